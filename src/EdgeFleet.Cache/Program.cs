@@ -1,3 +1,40 @@
-var builder = WebApplication.CreateSlimBuilder(args);
-var app = builder.Build();
-await app.RunAsync();
+using EdgeFleet.Cache;
+using Microsoft.Extensions.Options;
+
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(CommandLine.Usage);
+    return 0;
+}
+
+WebApplication app;
+try
+{
+    app = CacheServerHost.Build(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"edgefleet-cache: {ex.Message}");
+    Console.Error.WriteLine(CommandLine.Usage);
+    return 2;
+}
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    foreach (var failure in ex.Failures)
+    {
+        Console.Error.WriteLine($"edgefleet-cache: invalid configuration: {failure}");
+    }
+
+    return 2;
+}
+catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException || ex.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+{
+    Console.Error.WriteLine($"edgefleet-cache: cannot listen: {ex.Message}");
+    return 2;
+}

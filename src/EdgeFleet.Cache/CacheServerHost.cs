@@ -1,0 +1,112 @@
+using EdgeFleet.Http;
+using EdgeFleet.Storage;
+using EdgeFleet.Storage.Eviction;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace EdgeFleet.Cache;
+
+/// <summary>Builds the cache server: configuration, services, the two listeners and their pipelines.</summary>
+public static class CacheServerHost
+{
+    /// <summary>
+    /// Builds the application from command-line arguments. Throws <see cref="ArgumentException"/>
+    /// for an unknown option; invalid settings fail in <c>StartAsync</c> with
+    /// <see cref="OptionsValidationException"/>.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
+    {
+        var (rest, configFile, error) = CommandLine.Parse(args);
+        if (error is not null)
+        {
+            throw new ArgumentException(error);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = rest });
+        if (configFile is not null)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+        }
+
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Configuration.AddCommandLine(rest, CommandLine.Switches);
+
+        var services = builder.Services;
+        services.AddOptions<CacheServerOptions>().BindConfiguration(CacheServerOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CacheServerOptions>, CacheServerOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<CacheServerOptions>>().Value;
+            return new CachePolicyOptions { DefaultTtl = o.DefaultTtl };
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<CacheServerOptions>>().Value;
+            return new DownstreamPolicy(o.Downstream
+                .Select(r => new DownstreamRule { ContentTypes = r.ContentTypes, CacheControl = r.CacheControl, Expires = r.Expires })
+                .ToList());
+        });
+        services.TryAddSingleton<IObjectStore>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<CacheServerOptions>>().Value;
+            return new MemoryObjectStore(new LruEvictionPolicy(o.MemoryBytes));
+        });
+        services.TryAddSingleton<CacheMetrics>();
+        services.TryAddSingleton<OriginClient>();
+        services.TryAddSingleton<RequestCoalescer>();
+        services.TryAddSingleton<StoredResponseWriter>();
+        services.TryAddSingleton<CacheMiddleware>();
+        services.TryAddSingleton<PurgeService>();
+        services.TryAddSingleton<Readiness>();
+        services.TryAddSingleton<DrainService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DrainService>());
+        services.AddRoutingCore();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(120));
+        configure?.Invoke(services);
+
+        var endpoints = new ListenerEndpoints();
+        services.AddSingleton(endpoints);
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var o = context.Configuration.GetSection(CacheServerOptions.Section).Get<CacheServerOptions>() ?? new CacheServerOptions();
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            kestrel.Limits.MaxRequestHeaderCount = 100;
+
+            // Origins may send Latin-1 field values; pass them on rather than fail the response.
+            kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+            if (ListenerAddress.TryParse(o.Listen, out var pub))
+            {
+                kestrel.Listen(pub.Address, pub.Port, l => { l.Protocols = HttpProtocols.Http1; endpoints.Public = l; });
+            }
+
+            if (ListenerAddress.TryParse(o.AdminListen, out var admin))
+            {
+                kestrel.Listen(admin.Address, admin.Port, l => { l.Protocols = HttpProtocols.Http1; endpoints.Admin = l; });
+            }
+        });
+
+        var app = builder.Build();
+        app.MapWhen(
+            context => endpoints.IsAdmin(context),
+            admin =>
+            {
+                admin.UseRouting();
+                admin.UseEndpoints(AdminEndpoints.Map);
+            });
+        var cache = app.Services.GetRequiredService<CacheMiddleware>();
+        app.Run(cache.InvokeAsync);
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var o = app.Services.GetRequiredService<IOptions<CacheServerOptions>>().Value;
+            app.Services.GetRequiredService<Readiness>().MarkStarted();
+            Log.Started(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeFleet.Cache"), endpoints.PublicUrl, endpoints.AdminUrl, o.Origin!, o.MemoryBytes);
+        });
+        return app;
+    }
+}

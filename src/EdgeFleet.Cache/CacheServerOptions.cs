@@ -1,0 +1,64 @@
+namespace EdgeFleet.Cache;
+
+/// <summary>
+/// The cache server's configuration, section <c>EdgeFleet</c>: from appsettings, a JSON file given
+/// with <c>--config</c>, <c>EDGEFLEET__*</c> environment variables and the command line
+/// (<c>--origin</c>, <c>--listen</c>, <c>--admin-listen</c>, <c>--memory-size</c>, ...).
+/// </summary>
+public sealed class CacheServerOptions
+{
+    public const string Section = "EdgeFleet";
+
+    /// <summary>The origin's base URL (http or https).</summary>
+    public string? Origin { get; set; }
+
+    /// <summary>The Host sent to the origin; by default the origin URL's authority.</summary>
+    public string? OriginHost { get; set; }
+
+    /// <summary>The public listener, for example <c>http://0.0.0.0:8080</c>.</summary>
+    public string Listen { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>The admin listener (metrics, health, purge): never the public port.</summary>
+    public string AdminListen { get; set; } = "http://127.0.0.1:8081";
+
+    /// <summary>The memory tier's budget.</summary>
+    public string MemorySize { get; set; } = "256MiB";
+
+    /// <summary>The largest object the memory tier keeps; larger ones are passed through.</summary>
+    public string? MaxObjectSize { get; set; }
+
+    /// <summary>The bearer credential the admin API requires for purges and notices.</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>This cache's name in <c>Cache-Status</c> and <c>Via</c>.</summary>
+    public string CacheName { get; set; } = "EdgeFleet";
+
+    /// <summary>Freshness for heuristically cacheable responses without any freshness information.</summary>
+    public TimeSpan DefaultTtl { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Time to connect to the origin.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Time from sending a request to the origin until its response headers arrive.</summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries of an idempotent origin request that failed before a response arrived.</summary>
+    public int OriginRetries { get; set; } = 2;
+
+    /// <summary>The eviction policy of the memory tier.</summary>
+    public string EvictionPolicy { get; set; } = "default";
+
+    /// <summary>Downstream Cache-Control rules by content type.</summary>
+    public List<DownstreamRuleOptions> Downstream { get; set; } = [];
+
+    /// <summary>The pod's region, shown in logs and metrics.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>The DNS TTL the fleet publishes; the pod keeps serving this long after it leaves the answer.</summary>
+    public int DnsTtlSeconds { get; set; } = 30;
+
+    internal long MemoryBytes => ByteSize.TryParse(MemorySize, out var b) ? b : 0;
+
+    internal long MaxObjectBytes =>
+        MaxObjectSize is not null && ByteSize.TryParse(MaxObjectSize, out var b) ? b : Math.Max(1, MemoryBytes / 8);
+}

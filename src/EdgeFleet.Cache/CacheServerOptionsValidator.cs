@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Options;
+
+namespace EdgeFleet.Cache;
+
+/// <summary>Refuses bad configuration at start, naming the setting and the command-line option.</summary>
+internal sealed class CacheServerOptionsValidator : IValidateOptions<CacheServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CacheServerOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Origin))
+        {
+            failures.Add("EdgeFleet:Origin (--origin) is required: the origin's base URL, for example http://127.0.0.1:9000");
+        }
+        else if (!Uri.TryCreate(options.Origin, UriKind.Absolute, out var origin) || origin.Scheme is not ("http" or "https"))
+        {
+            failures.Add($"EdgeFleet:Origin (--origin) must be an absolute http or https URL, got '{options.Origin}'");
+        }
+
+        CheckListener(failures, "Listen", "--listen", options.Listen);
+        CheckListener(failures, "AdminListen", "--admin-listen", options.AdminListen);
+        if (ListenerAddress.TryParse(options.Listen, out var pub) && ListenerAddress.TryParse(options.AdminListen, out var admin) &&
+            pub.Port != 0 && pub.Port == admin.Port)
+        {
+            failures.Add("EdgeFleet:AdminListen (--admin-listen) must use a different port from EdgeFleet:Listen (--listen)");
+        }
+
+        if (!ByteSize.TryParse(options.MemorySize, out var memory) || memory < 1024 * 1024)
+        {
+            failures.Add($"EdgeFleet:MemorySize (--memory-size) must be a size of at least 1MiB such as 512MiB or 2GiB, got '{options.MemorySize}'");
+        }
+
+        if (options.MaxObjectSize is not null && (!ByteSize.TryParse(options.MaxObjectSize, out var max) || max <= 0))
+        {
+            failures.Add($"EdgeFleet:MaxObjectSize (--max-object-size) must be a positive size, got '{options.MaxObjectSize}'");
+        }
+
+        if (options.DefaultTtl < TimeSpan.Zero)
+        {
+            failures.Add("EdgeFleet:DefaultTtl (--default-ttl) must not be negative");
+        }
+
+        if (options.ConnectTimeout <= TimeSpan.Zero || options.ReadTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("EdgeFleet:ConnectTimeout and EdgeFleet:ReadTimeout must be positive durations such as 00:00:05");
+        }
+
+        if (options.OriginRetries is < 0 or > 10)
+        {
+            failures.Add("EdgeFleet:OriginRetries must be between 0 and 10");
+        }
+
+        if (options.DnsTtlSeconds is < 0 or > 86400)
+        {
+            failures.Add("EdgeFleet:DnsTtlSeconds must be between 0 and 86400");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.CacheName) || options.CacheName.Any(c => c is ';' or ',' or '"' or ' ' || char.IsControl(c)))
+        {
+            failures.Add("EdgeFleet:CacheName must be a token without spaces, commas, semicolons or quotes");
+        }
+
+        for (var i = 0; i < options.Downstream.Count; i++)
+        {
+            var rule = options.Downstream[i];
+            if (rule.ContentTypes.Count == 0 || rule.ContentTypes.Any(t => !t.Contains('/', StringComparison.Ordinal)))
+            {
+                failures.Add($"EdgeFleet:Downstream:{i}:ContentTypes must list media types such as image/* or video/mp4");
+            }
+
+            if (string.IsNullOrWhiteSpace(rule.CacheControl))
+            {
+                failures.Add($"EdgeFleet:Downstream:{i}:CacheControl is required, for example 'public, max-age=2419200'");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckListener(List<string> failures, string setting, string option, string value)
+    {
+        if (!ListenerAddress.TryParse(value, out _))
+        {
+            failures.Add($"EdgeFleet:{setting} ({option}) must be a URL such as http://0.0.0.0:8080 or http://127.0.0.1:0, got '{value}'");
+        }
+    }
+}

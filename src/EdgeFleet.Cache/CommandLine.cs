@@ -1,0 +1,80 @@
+namespace EdgeFleet.Cache;
+
+/// <summary>The cache server's command-line options, mapped onto configuration keys.</summary>
+internal static class CommandLine
+{
+    public static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
+    {
+        ["--origin"] = "EdgeFleet:Origin",
+        ["--origin-host"] = "EdgeFleet:OriginHost",
+        ["--listen"] = "EdgeFleet:Listen",
+        ["--admin-listen"] = "EdgeFleet:AdminListen",
+        ["--memory-size"] = "EdgeFleet:MemorySize",
+        ["--max-object-size"] = "EdgeFleet:MaxObjectSize",
+        ["--admin-token"] = "EdgeFleet:AdminToken",
+        ["--cache-name"] = "EdgeFleet:CacheName",
+        ["--default-ttl"] = "EdgeFleet:DefaultTtl",
+        ["--eviction-policy"] = "EdgeFleet:EvictionPolicy",
+        ["--region"] = "EdgeFleet:Region",
+        ["--dns-ttl"] = "EdgeFleet:DnsTtlSeconds",
+    };
+
+    public const string Usage = """
+        Usage: EdgeFleet.Cache --origin <url> [options]
+
+          --origin <url>              the origin's base URL (required)
+          --origin-host <host>        Host sent to the origin (default: the origin URL's)
+          --listen <url>              public listener (default http://127.0.0.1:8080)
+          --admin-listen <url>        admin listener: metrics, health, purge (default http://127.0.0.1:8081)
+          --memory-size <size>        memory tier budget, e.g. 512MiB, 2GiB (default 256MiB)
+          --max-object-size <size>    largest object kept in memory (default memory-size/8)
+          --admin-token <token>       bearer credential for the admin API (or EDGEFLEET__ADMINTOKEN)
+          --cache-name <name>         name in Cache-Status and Via (default EdgeFleet)
+          --default-ttl <hh:mm:ss>    freshness when the origin gives none (default 0)
+          --eviction-policy <name>    eviction policy of the memory tier (default: the default policy)
+          --config <file.json>        extra JSON configuration (section "EdgeFleet")
+
+        Every setting can also come from appsettings.json or EDGEFLEET__<Setting> variables.
+        """;
+
+    /// <summary>
+    /// Splits off <c>--config</c> and refuses unknown options (a typo must not be ignored).
+    /// Options in configuration-key form (<c>--EdgeFleet:Origin=...</c>) pass through.
+    /// </summary>
+    public static (string[] Args, string? ConfigFile, string? Error) Parse(string[] args)
+    {
+        var rest = new List<string>();
+        string? configFile = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var name = arg.Split('=', 2)[0];
+            if (name == "--config")
+            {
+                if (arg.Contains('=', StringComparison.Ordinal))
+                {
+                    configFile = arg.Split('=', 2)[1];
+                }
+                else if (i + 1 < args.Length)
+                {
+                    configFile = args[++i];
+                }
+                else
+                {
+                    return ([], null, "--config needs a file path");
+                }
+
+                continue;
+            }
+
+            if (name.StartsWith("--", StringComparison.Ordinal) && !Switches.ContainsKey(name) && !name.Contains(':', StringComparison.Ordinal))
+            {
+                return ([], null, $"unknown option {name}");
+            }
+
+            rest.Add(arg);
+        }
+
+        return ([.. rest], configFile, null);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text;
+using EdgeFleet.Http;
+using EdgeFleet.Storage;
+using Microsoft.Extensions.Primitives;
+
+namespace EdgeFleet.Cache;
+
+/// <summary>
+/// Sends a stored response to a client: answers its preconditions with 304 or 412
+/// (RFC 9111 §4.3.2), its byte ranges with 206 or 416 (RFC 9110 §14), HEAD without a body,
+/// adds Age, Cache-Status and the downstream freshness policy.
+/// </summary>
+internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMetrics metrics, TimeProvider time)
+{
+    private static readonly string[] AgeStrings = Enumerable.Range(0, 600).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+
+    public Task WriteAsync(HttpContext context, StoredObject stored, CachedEntry entry, TimeSpan age, string cacheStatus, string outcome)
+    {
+        var head = entry.Head!;
+        var request = context.Request;
+        var response = context.Response;
+        var body = stored.Body;
+        var isHead = HttpMethods.IsHead(request.Method);
+
+        if (head.StatusCode is >= 200 and < 300)
+        {
+            var precondition = ConditionalRule.Evaluate(name => request.Headers[name]!, head.ETag, head.LastModified);
+            if (precondition == PreconditionResult.NotModified)
+            {
+                response.StatusCode = 304;
+                foreach (var name in ConditionalRule.NotModifiedFields)
+                {
+                    if (head.Headers.TryGet(name, out var values))
+                    {
+                        response.Headers[name] = values;
+                    }
+                }
+
+                WriteCommon(response, head, age, cacheStatus, rewriteFreshness: true);
+                metrics.Request(outcome, 0);
+                return Task.CompletedTask;
+            }
+
+            if (precondition == PreconditionResult.Failed)
+            {
+                response.StatusCode = 412;
+                response.Headers[HeaderNames.CacheStatus] = Join(head, cacheStatus);
+                metrics.Request(outcome, 0);
+                return Task.CompletedTask;
+            }
+        }
+
+        foreach (var (name, values) in entry.ClientFields)
+        {
+            if (!string.Equals(name, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase) &&
+                !string.Equals(name, HeaderNames.CacheStatus, StringComparison.OrdinalIgnoreCase))
+            {
+                response.Headers[name] = values;
+            }
+        }
+
+        response.StatusCode = head.StatusCode;
+        WriteCommon(response, head, age, cacheStatus, rewriteFreshness: true);
+
+        if (head.StatusCode == 200 && !isHead && request.Headers.Range.Count > 0 &&
+            ConditionalRule.IfRangeHolds(request.Headers.IfRange, head.ETag, head.LastModified, head.Date))
+        {
+            var outcomeOfRange = RangeRule.Resolve(request.Headers.Range, body.Length, out var ranges);
+            if (outcomeOfRange == RangeOutcome.NotSatisfiable)
+            {
+                response.StatusCode = 416;
+                response.Headers[HeaderNames.ContentRange] = $"bytes */{body.Length}";
+                response.ContentLength = 0;
+                metrics.Request(outcome, 0);
+                return Task.CompletedTask;
+            }
+
+            if (outcomeOfRange == RangeOutcome.Partial)
+            {
+                response.StatusCode = 206;
+                return ranges.Count == 1
+                    ? WriteSingleRangeAsync(response, body, ranges[0], outcome)
+                    : WriteMultipartAsync(response, head, body, ranges, outcome);
+            }
+        }
+
+        if (head.StatusCode is 204 or 304 || head.StatusCode < 200)
+        {
+            metrics.Request(outcome, 0);
+            return Task.CompletedTask;
+        }
+
+        response.ContentLength = body.Length;
+        if (isHead)
+        {
+            metrics.Request(outcome, 0);
+            return Task.CompletedTask;
+        }
+
+        metrics.Request(outcome, body.Length);
+        return body.Length == 0 ? Task.CompletedTask : response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+
+    /// <summary>Age, Cache-Status and the downstream freshness policy, on any answer from the cache.</summary>
+    public void WriteCommon(HttpResponse response, ResponseHead head, TimeSpan age, string cacheStatus, bool rewriteFreshness)
+    {
+        var seconds = (long)Math.Max(0, Math.Floor(age.TotalSeconds));
+        response.Headers.Age = seconds < AgeStrings.Length ? AgeStrings[seconds] : seconds.ToString(CultureInfo.InvariantCulture);
+        response.Headers[HeaderNames.CacheStatus] = Join(head, cacheStatus);
+        if (rewriteFreshness && downstream.For(head, time.GetUtcNow()) is { } policy)
+        {
+            response.Headers.CacheControl = policy.CacheControl;
+            if (policy.Expires is { } expires)
+            {
+                response.Headers.Expires = expires;
+            }
+        }
+    }
+
+    /// <summary>Cache-Status members from caches upstream, then ours (RFC 9211 §2: the closest last).</summary>
+    public static StringValues Join(ResponseHead head, string ours) =>
+        head.Headers.TryGet(HeaderNames.CacheStatus, out var upstream) && upstream.Length > 0
+            ? new StringValues([.. upstream, ours])
+            : new StringValues(ours);
+
+    private async Task WriteSingleRangeAsync(HttpResponse response, ReadOnlyMemory<byte> body, ByteRange range, string outcome)
+    {
+        response.Headers[HeaderNames.ContentRange] = range.ContentRange(body.Length);
+        response.ContentLength = range.Length;
+        metrics.Request(outcome, range.Length);
+        await response.Body.WriteAsync(body.Slice((int)range.From, (int)range.Length), response.HttpContext.RequestAborted);
+    }
+
+    private async Task WriteMultipartAsync(HttpResponse response, ResponseHead head, ReadOnlyMemory<byte> body, IReadOnlyList<ByteRange> ranges, string outcome)
+    {
+        // RFC 9110 §14.6: each part carries its Content-Range and the representation's type.
+        var boundary = "EdgeFleet" + Guid.NewGuid().ToString("N");
+        var contentType = head.Headers.GetFirst(HeaderNames.ContentType);
+        var parts = new List<(byte[] Preamble, ByteRange Range)>(ranges.Count);
+        long length = 0;
+        foreach (var range in ranges)
+        {
+            var preamble = new StringBuilder().Append("\r\n--").Append(boundary).Append("\r\n");
+            if (contentType is not null)
+            {
+                preamble.Append("Content-Type: ").Append(contentType).Append("\r\n");
+            }
+
+            preamble.Append("Content-Range: ").Append(range.ContentRange(body.Length)).Append("\r\n\r\n");
+            var bytes = Encoding.ASCII.GetBytes(preamble.ToString());
+            parts.Add((bytes, range));
+            length += bytes.Length + range.Length;
+        }
+
+        var epilogue = Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n");
+        length += epilogue.Length;
+        response.Headers.ContentType = $"multipart/byteranges; boundary={boundary}";
+        response.Headers.Remove(HeaderNames.ContentRange);
+        response.ContentLength = length;
+        metrics.Request(outcome, length);
+        var aborted = response.HttpContext.RequestAborted;
+        foreach (var (preamble, range) in parts)
+        {
+            await response.Body.WriteAsync(preamble, aborted);
+            await response.Body.WriteAsync(body.Slice((int)range.From, (int)range.Length), aborted);
+        }
+
+        await response.Body.WriteAsync(epilogue, aborted);
+    }
+}

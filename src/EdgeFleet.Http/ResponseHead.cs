@@ -1,0 +1,61 @@
+namespace EdgeFleet.Http;
+
+/// <summary>
+/// A stored response's status line and header fields, with the times the cache sent the request
+/// and received the response (RFC 9111 §4.2.3), and the fields the cache rules need parsed once.
+/// Treat it as immutable once built: a 304 update builds a new one (<see cref="HeaderUpdateRule"/>).
+/// </summary>
+public sealed class ResponseHead
+{
+    public ResponseHead(int statusCode, HeaderFields headers, DateTimeOffset requestTime, DateTimeOffset responseTime)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        StatusCode = statusCode;
+        Headers = headers;
+        RequestTime = requestTime;
+        ResponseTime = responseTime;
+
+        CacheControl = CacheControl.Parse(headers[HeaderNames.CacheControl]);
+        CdnCacheControl = CacheControl.Parse(headers[HeaderNames.CdnCacheControl]);
+        Date = HttpDate.TryParse(headers.GetFirst(HeaderNames.Date), out var date) ? date : null;
+        LastModified = HttpDate.TryParse(headers.GetFirst(HeaderNames.LastModified), out var lm) ? lm : null;
+        ETag = EntityTag.TryParse(headers.GetFirst(HeaderNames.ETag), out var etag) ? etag : null;
+        HasExpires = headers.TryGet(HeaderNames.Expires, out var expires) && expires.Length > 0;
+
+        // §5.3: an invalid Expires (such as "0") means "already expired".
+        Expires = HasExpires && HttpDate.TryParse(expires[0], out var exp) ? exp : null;
+
+        // §5.1: an invalid Age is ignored.
+        Age = DeltaSeconds.TryParse(headers.GetFirst(HeaderNames.Age), out var age) ? age : null;
+        Vary = VaryRule.ParseNames(headers[HeaderNames.Vary]);
+    }
+
+    public int StatusCode { get; }
+    public HeaderFields Headers { get; }
+    public DateTimeOffset RequestTime { get; }
+    public DateTimeOffset ResponseTime { get; }
+
+    public CacheControl CacheControl { get; }
+
+    /// <summary>The targeted field for this cache (RFC 9213), when the origin sent one.</summary>
+    public CacheControl CdnCacheControl { get; }
+
+    /// <summary>
+    /// The directives that govern this cache: <c>CDN-Cache-Control</c> when present, which then
+    /// replaces <c>Cache-Control</c> entirely for this cache (RFC 9213 §2.1).
+    /// </summary>
+    public CacheControl Effective => CdnCacheControl.IsPresent ? CdnCacheControl : CacheControl;
+
+    public DateTimeOffset? Date { get; }
+    public DateTimeOffset? LastModified { get; }
+    public EntityTag? ETag { get; }
+    public bool HasExpires { get; }
+    public DateTimeOffset? Expires { get; }
+    public long? Age { get; }
+
+    /// <summary>The field names of <c>Vary</c>, lower-cased; <c>*</c> when it is present.</summary>
+    public IReadOnlyList<string> Vary { get; }
+
+    /// <summary>Whether the response has a validator to revalidate it with.</summary>
+    public bool HasValidator => ETag is not null || LastModified is not null;
+}

@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using EdgeFleet.Storage.Eviction;
+
+namespace EdgeFleet.Storage;
+
+/// <summary>
+/// The memory tier: objects in a concurrent map, with a byte budget enforced by an eviction
+/// policy. A hit is one map lookup plus the policy's lock-free hit bookkeeping; writes (fills,
+/// purges, evictions) take one lock so the map, the policy and the tag index stay in step.
+/// </summary>
+public sealed class MemoryObjectStore : IObjectStore
+{
+    private readonly ConcurrentDictionary<ulong, StoredObject> _objects = new();
+    private readonly Dictionary<string, HashSet<string>> _tags = new(StringComparer.Ordinal);
+    private readonly IEvictionPolicy _policy;
+    private readonly Lock _writeLock = new();
+    private readonly List<ulong> _victims = [];
+    private long _bytes;
+    private long _evictions;
+
+    public MemoryObjectStore(IEvictionPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        _policy = policy;
+    }
+
+    public long Count => _objects.Count;
+
+    public long Bytes => Volatile.Read(ref _bytes);
+
+    public long Capacity => _policy.Capacity;
+
+    public long Evictions => Volatile.Read(ref _evictions);
+
+    public bool TryGet(string key, [NotNullWhen(true)] out StoredObject? value)
+    {
+        var hash = KeyHash.Of(key);
+        if (_objects.TryGetValue(hash, out value) && string.Equals(value.Key, key, StringComparison.Ordinal))
+        {
+            _policy.RecordHit(hash);
+            return true;
+        }
+
+        value = null;
+        return false;
+    }
+
+    public bool Put(string key, ReadOnlyMemory<byte> metadata, ReadOnlyMemory<byte> body, IReadOnlyList<string> tags)
+    {
+        var item = new StoredObject(key, metadata, body, tags);
+        var hash = KeyHash.Of(key);
+        lock (_writeLock)
+        {
+            // Whatever was stored under this hash is outdated now, admitted or not.
+            RemoveLocked(hash, forgetInPolicy: false);
+            _victims.Clear();
+            if (!_policy.TryInsert(hash, item.Size, _victims))
+            {
+                _policy.Remove(hash);
+                return false;
+            }
+
+            foreach (var victim in _victims)
+            {
+                if (RemoveLocked(victim, forgetInPolicy: false))
+                {
+                    _evictions++;
+                }
+            }
+
+            _objects[hash] = item;
+            _bytes += item.Size;
+            foreach (var tag in tags)
+            {
+                if (!_tags.TryGetValue(tag, out var keys))
+                {
+                    _tags[tag] = keys = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                keys.Add(key);
+            }
+
+            return true;
+        }
+    }
+
+    public bool UpdateMetadata(string key, ReadOnlyMemory<byte> metadata) =>
+        Replace(key, current => current.With(metadata, invalidatedAt: null));
+
+    public bool Invalidate(string key, DateTimeOffset at) =>
+        Replace(key, current => current.With(current.Metadata, current.InvalidatedAt is { } earlier && earlier < at ? earlier : at));
+
+    public bool Remove(string key)
+    {
+        var hash = KeyHash.Of(key);
+        lock (_writeLock)
+        {
+            return _objects.TryGetValue(hash, out var current) &&
+                string.Equals(current.Key, key, StringComparison.Ordinal) &&
+                RemoveLocked(hash, forgetInPolicy: true);
+        }
+    }
+
+    public IReadOnlyList<string> KeysWithPrefix(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var keys = new List<string>();
+        foreach (var item in _objects.Values)
+        {
+            if (item.Key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                keys.Add(item.Key);
+            }
+        }
+
+        return keys;
+    }
+
+    public IReadOnlyList<string> KeysWithTag(string tag)
+    {
+        lock (_writeLock)
+        {
+            return _tags.TryGetValue(tag, out var keys) ? [.. keys] : [];
+        }
+    }
+
+    private bool Replace(string key, Func<StoredObject, StoredObject> change)
+    {
+        var hash = KeyHash.Of(key);
+        lock (_writeLock)
+        {
+            if (!_objects.TryGetValue(hash, out var current) || !string.Equals(current.Key, key, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var next = change(current);
+            _objects[hash] = next;
+            _bytes += next.Size - current.Size;
+            return true;
+        }
+    }
+
+    private bool RemoveLocked(ulong hash, bool forgetInPolicy)
+    {
+        if (!_objects.TryRemove(hash, out var removed))
+        {
+            return false;
+        }
+
+        _bytes -= removed.Size;
+        if (forgetInPolicy)
+        {
+            _policy.Remove(hash);
+        }
+
+        foreach (var tag in removed.Tags)
+        {
+            if (_tags.TryGetValue(tag, out var keys) && keys.Remove(removed.Key) && keys.Count == 0)
+            {
+                _tags.Remove(tag);
+            }
+        }
+
+        return true;
+    }
+}
