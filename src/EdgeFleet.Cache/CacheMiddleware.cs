@@ -59,6 +59,8 @@ internal sealed class CacheMiddleware
         var request = context.Request;
 
         // RFC 9112 §6.1: a message with both is a request smuggling attempt; refuse it and close.
+        // (Kestrel already lets Transfer-Encoding win and closes such a connection after the
+        // response; this guard keeps the cache safe on any server that passes both through.)
         if (request.Headers.ContainsKey(HeaderNames.TransferEncoding) && request.Headers.ContainsKey(HeaderNames.ContentLength))
         {
             await RejectAsync(context, 400, "both Content-Length and Transfer-Encoding", close: true);
@@ -237,6 +239,13 @@ internal sealed class CacheMiddleware
 
         using (response)
         {
+            if (OriginResponse.HasInvalidFraming(response))
+            {
+                Log.OriginFailed(_logger, key, "invalid Content-Length");
+                await WriteErrorAsync(context, 502, CacheStatus.Forward(_name, fwd, null, false, detail: "origin-invalid-response"), "error");
+                return false;
+            }
+
             var head = OriginResponse.Head(response, requestTime, _time.GetUtcNow(), _via);
             if (stale is not null && head.StatusCode == 304)
             {
@@ -572,6 +581,13 @@ internal sealed class CacheMiddleware
 
         using (response)
         {
+            if (OriginResponse.HasInvalidFraming(response))
+            {
+                Log.OriginFailed(_logger, key, "invalid Content-Length");
+                await WriteErrorAsync(context, 502, CacheStatus.Forward(_name, CacheStatus.Fwd.Method, null, false, detail: "origin-invalid-response"), "error");
+                return;
+            }
+
             var head = OriginResponse.Head(response, requestTime, _time.GetUtcNow(), _via);
             foreach (var invalid in UnsafeMethodRule.KeysToInvalidate(method, key, request.Host.Value ?? "localhost", head.StatusCode, head.Headers.GetFirst(HeaderNames.Location), head.Headers.GetFirst(HeaderNames.ContentLocation)))
             {

@@ -30,6 +30,36 @@ internal static class OriginResponse
         return new ResponseHead((int)response.StatusCode, fields, requestTime, responseTime);
     }
 
+    /// <summary>
+    /// RFC 9112 §6.3: a response with an invalid Content-Length (not one non-negative integer, or
+    /// differing values) has unrecoverable framing; a proxy must discard it and answer 502.
+    /// </summary>
+    public static bool HasInvalidFraming(HttpResponseMessage response)
+    {
+        if (!response.Content.Headers.NonValidated.TryGetValues(HeaderNames.ContentLength, out var values) ||
+            response.Headers.NonValidated.Contains(HeaderNames.TransferEncoding))
+        {
+            return false;
+        }
+
+        string? first = null;
+        foreach (var line in values)
+        {
+            foreach (var part in line.Split(','))
+            {
+                var value = part.Trim();
+                if (value.Length == 0 || !value.All(char.IsAsciiDigit) || (first is not null && first != value))
+                {
+                    return true;
+                }
+
+                first = value;
+            }
+        }
+
+        return false;
+    }
+
     private static void Add(HeaderFields fields, HashSet<string> connection, string name, System.Net.Http.Headers.HeaderStringValues values)
     {
         if (HopByHop.ShouldDrop(name, connection))
