@@ -19,7 +19,7 @@ help: ## List the targets
 
 .PHONY: deps
 deps: ## Install or check the tools the tests need (Debian packages, npm packages, helm)
-	build/deps.sh
+	@build/deps.sh
 
 .PHONY: restore
 restore: ## Restore NuGet packages
@@ -47,11 +47,11 @@ test: deps format-check build unit-test conformance ## Everything CI runs: deps,
 
 .PHONY: run
 run: ## Start the demo on loopback (origin + cache) and print the URLs to try
-	build/run-demo.sh
+	@build/run-demo.sh
 
 .PHONY: conformance
 conformance: ## Run the http-cache-tests suite against the cache; fail above the threshold
-	build/conformance.sh $(CONFORMANCE_MAX_REQUIRED_FAILED)
+	@build/conformance.sh $(CONFORMANCE_MAX_REQUIRED_FAILED)
 
 .PHONY: hitratio
 hitratio: ## Replay TRACE=<file> through every eviction policy and print miss ratios

@@ -1,0 +1,52 @@
+using System.Globalization;
+using EdgeFleet.DemoOrigin;
+using EdgeFleet.Http;
+
+// A small origin for `make run`: a few images, an audio file and a video, with the caching
+// headers a real origin would send (max-age, ETag, Last-Modified, Surrogate-Key), answering
+// conditional requests so that revalidation can be seen.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+var app = builder.Build();
+var started = DateTimeOffset.UtcNow.AddHours(-1);
+var lastModified = HttpDate.Format(new DateTimeOffset(started.Year, started.Month, started.Day, started.Hour, started.Minute, started.Second, TimeSpan.Zero));
+var content = DemoContent.Create().ToDictionary(c => c.Path);
+var hits = 0L;
+
+app.MapGet("/", () => Results.Content(
+    "EdgeFleet demo origin\n" + string.Join("\n", content.Keys.Order()) + "\n",
+    "text/plain"));
+
+app.MapGet("/stats", () => Results.Json(new { originRequests = Interlocked.Read(ref hits) }));
+
+app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string path) =>
+{
+    Interlocked.Increment(ref hits);
+    if (!content.TryGetValue("/" + path, out var item))
+    {
+        return Results.NotFound();
+    }
+
+    var headers = context.Response.Headers;
+    headers.CacheControl = item.CacheControl;
+    if (item.Path == "/api/time")
+    {
+        return Results.Json(new { now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) });
+    }
+
+    headers.ETag = item.ETag;
+    headers.LastModified = lastModified;
+    if (item.SurrogateKeys.Length > 0)
+    {
+        headers["Surrogate-Key"] = item.SurrogateKeys;
+    }
+
+    if (context.Request.Headers.IfNoneMatch.ToString() == item.ETag)
+    {
+        return Results.StatusCode(304);
+    }
+
+    return Results.Bytes(item.Body, item.ContentType);
+});
+
+await app.RunAsync();
