@@ -30,50 +30,10 @@ if [ ! -f "$suite/cli.mjs" ]; then
   exit 2
 fi
 
+# shellcheck source=build/processes.sh
+source build/processes.sh
 work=$(mktemp -d "${TMPDIR:-/tmp}/conformance.XXXXXX")
-pids=()
-
-# Each process runs in its own session (setsid), so its PID is also its process group: stopping the
-# group also stops what it started (dotnet run starts the cache as a child; nginx has workers).
-stop_all() {
-  local pid deadline
-  for pid in "${pids[@]}"; do
-    kill -TERM -- "-$pid" 2>/dev/null || true
-  done
-  deadline=$((SECONDS + 10))
-  for pid in "${pids[@]}"; do
-    while kill -0 -- "-$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
-      sleep 0.2
-    done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
 trap stop_all EXIT
-
-start() { # start <log-file> <command...>: runs the command in a new session, records its PID
-  local log=$1
-  shift
-  setsid "$@" >"$log" 2>&1 </dev/null &
-  pids+=("$!")
-}
-
-free_port() {
-  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close() })'
-}
-
-# wait_http <name> <url> <seconds> <log>: until the URL answers with any HTTP status.
-wait_http() {
-  local name=$1 url=$2 deadline=$((SECONDS + $3)) log=$4
-  until curl -s -o /dev/null --max-time 2 "$url"; do
-    if [ $SECONDS -ge $deadline ] || ! kill -0 "${pids[-1]}" 2>/dev/null; then
-      echo "conformance: $name did not start answering $url; its log:" >&2
-      tail -n 40 "$log" >&2 || true
-      exit 1
-    fi
-    sleep 0.3
-  done
-}
 
 origin_port=$(free_port)
 start "$work/origin.log" node --no-warnings build/conformance-origin.mjs "$suite" "$origin_port" "$work/origin.pid"
@@ -93,22 +53,14 @@ case "$cache" in
     # The configuration cache-tests.fyi publishes for nginx (its docker/nginx/nginx.conf): proxy_cache with
     # revalidation, HTTP/1.0 to the origin, nothing else tuned. Everything else lives in the temp dir.
     mkdir -p "$work/nginx/cache" "$work/nginx/temp"
-    user_line=""
-    [ "$(id -u)" -eq 0 ] && user_line="user root root;" # workers must write the cache dir made here
-    cat >"$work/nginx/nginx.conf" <<NGINX
-$user_line
-daemon off;
+    {
+      nginx_main "$work/nginx"
+      cat <<NGINX
 worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
 events { worker_connections 2048; }
 http {
   access_log $work/nginx/access.log;
-  client_body_temp_path $work/nginx/temp/client;
-  proxy_temp_path $work/nginx/temp/proxy;
-  fastcgi_temp_path $work/nginx/temp/fastcgi;
-  uwsgi_temp_path $work/nginx/temp/uwsgi;
-  scgi_temp_path $work/nginx/temp/scgi;
+$(nginx_temp_paths "$work/nginx")
   proxy_cache_path $work/nginx/cache levels=1:2 keys_zone=conformance:8m max_size=1000m inactive=600m;
   server {
     listen 127.0.0.1:$cache_port;
@@ -120,6 +72,7 @@ http {
   }
 }
 NGINX
+    } >"$work/nginx/nginx.conf"
     start "$work/cache.log" nginx -p "$work/nginx/" -c "$work/nginx/nginx.conf"
     wait_http "nginx" "http://127.0.0.1:$cache_port/" 20 "$work/cache.log"
     ;;
