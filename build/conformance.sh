@@ -30,8 +30,8 @@ if [ ! -f "$suite/cli.mjs" ]; then
   exit 2
 fi
 
-# shellcheck source=build/processes.sh
-source build/processes.sh
+# shellcheck source=build/lib.sh
+source build/lib.sh
 work=$(mktemp -d "${TMPDIR:-/tmp}/conformance.XXXXXX")
 trap stop_all EXIT
 

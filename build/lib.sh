@@ -1,5 +1,20 @@
-# Helpers sourced by build/conformance.sh and build/bench.sh to run servers on loopback and stop them.
-#
+# Helpers sourced by the scripts in build/: installing Debian packages, running servers on loopback and
+# stopping them.
+
+# install_packages <script-name> <package...>: installs missing Debian packages (needs root).
+install_packages() {
+  local script=$1
+  shift
+  (($#)) || return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "$script: missing Debian packages $*; install them with apt-get (needs root)" >&2
+    exit 1
+  fi
+  echo "$script: installing $*"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
 # Each process runs in its own session (setsid), so its PID is also its process group: stopping the group
 # stops what it started too (`dotnet run` starts the program as a child; nginx and Varnish fork workers).
 # The caller sets `work` (a temp dir, removed on exit) and installs `trap stop_all EXIT`.
