@@ -77,7 +77,6 @@ http {
   access_log $work/origin/access.log;
 $(nginx_temp_paths "$work/origin")
   sendfile on;
-  tcp_nopush on;
   keepalive_requests 100000;
   default_type application/octet-stream;
   server {
@@ -141,10 +140,12 @@ http {
   # No access log: the other caches log nothing either, and the disk write is per request.
   access_log off;
 $(nginx_temp_paths "$dir")
-  # Hits go from the cache file to the socket in the kernel; headers and the first body bytes share a
-  # packet (tcp_nopush); the last partial packet is not held back (tcp_nodelay).
+  # Hits go from the cache file to the socket in the kernel (sendfile), and the last partial segment of a
+  # response leaves at once (tcp_nodelay). tcp_nopush (TCP_CORK) stays off: measured here, it cut 64 KiB
+  # hits at 64 connections to a quarter of the rate (each response's tail waited on the cork) and did not
+  # help 1 KiB or 1 MiB hits.
   sendfile on;
-  tcp_nopush on;
+  tcp_nopush off;
   tcp_nodelay on;
   # Clients keep their connections: a CDN edge serves many requests per connection.
   keepalive_timeout 75s;
