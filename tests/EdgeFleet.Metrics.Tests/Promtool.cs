@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace EdgeFleet.Metrics.Tests;
+
+/// <summary>Runs Debian's <c>promtool check metrics</c> (package <c>prometheus</c>) on an exposition.</summary>
+internal static class Promtool
+{
+    private const string Path = "/usr/bin/promtool";
+
+    /// <summary>Returns promtool's exit code and everything it printed (its lint findings).</summary>
+    public static async Task<(int ExitCode, string Output)> CheckMetricsAsync(string exposition)
+    {
+        // A missing linter must fail the test loudly: a skipped lint would let bad names ship.
+        Assert.True(
+            File.Exists(Path),
+            $"{Path} is missing: install Debian's 'prometheus' package (apt-get install prometheus, or run build/deps.sh).");
+
+        var start = new ProcessStartInfo(Path, ["check", "metrics"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.StandardInput.WriteAsync(exposition);
+        process.StandardInput.Close();
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw;
+        }
+
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
+}
