@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeFleet.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace EdgeFleet.Cache;
@@ -17,6 +18,12 @@ internal static class AdminEndpoints
 
     public static void Map(IEndpointRouteBuilder admin)
     {
+        admin.MapGet("/metrics", async (HttpContext context, PrometheusExporter exporter) =>
+        {
+            context.Response.ContentType = PrometheusExporter.ContentType;
+            exporter.WriteTo(context.Response.BodyWriter);
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        });
         admin.MapGet("/healthz", () => Results.Text("ok\n"));
         admin.MapGet("/readyz", (Readiness readiness) => readiness.IsReady
             ? Results.Text("ready\n")

@@ -1,4 +1,5 @@
 using EdgeFleet.Http;
+using EdgeFleet.Metrics;
 using EdgeFleet.Storage;
 using EdgeFleet.Storage.Eviction;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -54,6 +55,7 @@ public static class CacheServerHost
             var o = sp.GetRequiredService<IOptions<CacheServerOptions>>().Value;
             return new MemoryObjectStore(new LruEvictionPolicy(o.MemoryBytes));
         });
+        services.TryAddSingleton(_ => new PrometheusExporter(new PrometheusExporterOptions { MeterNamePrefix = "EdgeFleet" }));
         services.TryAddSingleton<CacheMetrics>();
         services.TryAddSingleton<OriginClient>();
         services.TryAddSingleton<RequestCoalescer>();
@@ -98,6 +100,8 @@ public static class CacheServerHost
                 admin.UseRouting();
                 admin.UseEndpoints(AdminEndpoints.Map);
             });
+        // The exporter must listen before the first instrument is created.
+        app.Services.GetRequiredService<PrometheusExporter>();
         var cache = app.Services.GetRequiredService<CacheMiddleware>();
         app.Run(cache.InvokeAsync);
 

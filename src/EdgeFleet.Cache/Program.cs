@@ -7,22 +7,17 @@ if (args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-WebApplication app;
 try
 {
-    app = CacheServerHost.Build(args);
+    var app = CacheServerHost.Build(args);
+    await app.RunAsync();
+    return 0;
 }
 catch (ArgumentException ex)
 {
     Console.Error.WriteLine($"edgefleet-cache: {ex.Message}");
     Console.Error.WriteLine(CommandLine.Usage);
     return 2;
-}
-
-try
-{
-    await app.RunAsync();
-    return 0;
 }
 catch (OptionsValidationException ex)
 {
