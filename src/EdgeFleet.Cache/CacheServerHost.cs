@@ -55,7 +55,11 @@ public static class CacheServerHost
             var o = sp.GetRequiredService<IOptions<CacheServerOptions>>().Value;
             return new MemoryObjectStore(new LruEvictionPolicy(o.MemoryBytes));
         });
-        services.TryAddSingleton(_ => new PrometheusExporter(new PrometheusExporterOptions { MeterNamePrefix = "EdgeFleet" }));
+        services.TryAddSingleton(sp => new PrometheusExporter(new PrometheusExporterOptions
+        {
+            MeterNamePrefix = "EdgeFleet",
+            MeterScope = sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+        }));
         services.TryAddSingleton<CacheMetrics>();
         services.TryAddSingleton<OriginClient>();
         services.TryAddSingleton<RequestCoalescer>();

@@ -128,7 +128,8 @@ public sealed class PrometheusExporter : IDisposable
 
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {
-        if (!instrument.Meter.Name.StartsWith(_options.MeterNamePrefix, StringComparison.Ordinal))
+        if (!instrument.Meter.Name.StartsWith(_options.MeterNamePrefix, StringComparison.Ordinal) ||
+            (_options.MeterScope is { } scope && !ReferenceEquals(instrument.Meter.Scope, scope)))
         {
             return;
         }

@@ -13,6 +13,13 @@ public sealed class PrometheusExporterOptions
     /// Distinct tag sets kept apart per instrument. Further tag sets are recorded into one series labelled
     /// <c>otel_metric_overflow="true"</c>, which bounds memory when a tag carries unbounded values.
     /// </summary>
+    /// <summary>
+    /// When set, only meters whose <see cref="System.Diagnostics.Metrics.Meter.Scope"/> is this
+    /// object are exported: pass the process's <c>IMeterFactory</c> so that several servers in one
+    /// process (as in tests) each export only their own instruments.
+    /// </summary>
+    public object? MeterScope { get; set; }
+
     public int MaxSeriesPerInstrument { get; set; } = 2000;
 
     /// <summary>

@@ -22,6 +22,9 @@ public sealed class ScriptedOrigin : IAsyncDisposable
 
     public string Url { get; private set; } = "";
 
+    /// <summary>When set, the origin's Date comes from this clock (the cache's, which tests move).</summary>
+    public TimeProvider? Clock { get; set; }
+
     public static async Task<ScriptedOrigin> StartAsync()
     {
         var origin = new ScriptedOrigin();
@@ -62,6 +65,11 @@ public sealed class ScriptedOrigin : IAsyncDisposable
         var path = context.Request.Path + context.Request.QueryString;
         _counts.AddOrUpdate(path, 1, (_, n) => n + 1);
         _requests.Enqueue((path, new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value)), context.Request.Method));
+        if (Clock is { } clock)
+        {
+            context.Response.Headers.Date = EdgeFleet.Http.HttpDate.Format(clock.GetUtcNow());
+        }
+
         if (_handlers.TryGetValue(path, out var handler))
         {
             await handler(context);
