@@ -24,8 +24,9 @@ public static class ConditionalRule
         }
         else if (ifMatch.Count == 0 && HttpDate.TryParse(requestField(HeaderNames.IfUnmodifiedSince).FirstOrDefault(), out var unmodifiedSince))
         {
-            // Step 2: If-Unmodified-Since, only without If-Match (§13.1.4).
-            if (lastModified is not { } lm || lm > unmodifiedSince)
+            // Step 2: If-Unmodified-Since, only without If-Match (§13.1.4), and ignored when the
+            // representation has no modification date.
+            if (lastModified is { } lm && lm > unmodifiedSince)
             {
                 return PreconditionResult.Failed;
             }

@@ -25,8 +25,8 @@ public sealed class ResponseHead
         // §5.3: an invalid Expires (such as "0") means "already expired".
         Expires = HasExpires && HttpDate.TryParse(expires[0], out var exp) ? exp : null;
 
-        // §5.1: an invalid Age is ignored.
-        Age = DeltaSeconds.TryParse(headers.GetFirst(HeaderNames.Age), out var age) ? age : null;
+        // §5.1: a list-based Age uses its first member; an invalid Age is ignored.
+        Age = DeltaSeconds.TryParse(FirstMember(headers.GetFirst(HeaderNames.Age)), out var age) ? age : null;
         Vary = VaryRule.ParseNames(headers[HeaderNames.Vary]);
     }
 
@@ -58,4 +58,11 @@ public sealed class ResponseHead
 
     /// <summary>Whether the response has a validator to revalidate it with.</summary>
     public bool HasValidator => ETag is not null || LastModified is not null;
+
+    private static ReadOnlySpan<char> FirstMember(string? value)
+    {
+        var span = value.AsSpan();
+        var comma = span.IndexOf(',');
+        return (comma < 0 ? span : span[..comma]).Trim(" \t");
+    }
 }
