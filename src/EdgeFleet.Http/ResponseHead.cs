@@ -51,6 +51,12 @@ public sealed class ResponseHead
     public EntityTag? ETag { get; }
     public bool HasExpires { get; }
     public DateTimeOffset? Expires { get; }
+
+    /// <summary>
+    /// Whether <c>Expires</c> counts for this cache: a cache that uses <c>CDN-Cache-Control</c>
+    /// ignores Expires as well as Cache-Control (RFC 9213 §2.1).
+    /// </summary>
+    internal bool ExpiresApplies => HasExpires && !CdnCacheControl.IsPresent;
     public long? Age { get; }
 
     /// <summary>The field names of <c>Vary</c>, lower-cased; <c>*</c> when it is present.</summary>

@@ -146,6 +146,24 @@ public class FreshnessRuleTests
     }
 
     [Fact]
+    public void Lifetime_CdnCacheControlPresent_ExpiresIgnored()
+    {
+        // RFC 9213 §2.1: a cache using the targeted field ignores Cache-Control and Expires.
+        var lifetime = Lifetime(200,
+            (HeaderNames.CdnCacheControl, "public"),
+            (HeaderNames.Expires, Heads.Date(Heads.T0.AddHours(5))),
+            (HeaderNames.LastModified, Heads.Date(Heads.T0.AddHours(-10))));
+
+        Assert.Equal(TimeSpan.FromHours(1), lifetime);
+    }
+
+    [Fact]
+    public void Lifetime_CdnCacheControlPresent_InvalidExpiresDoesNotMakeStale()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(60), Lifetime(200, (HeaderNames.CdnCacheControl, "max-age=60"), (HeaderNames.Expires, "0")));
+    }
+
+    [Fact]
     public void CurrentAge_NoAgeNoDelay_IsResidentTime()
     {
         var head = Heads.Make(200, (HeaderNames.Date, Heads.Date(Heads.T0)));

@@ -178,6 +178,8 @@ public class ReuseRuleTests
     [InlineData("max-age=100, proxy-revalidate, stale-if-error=60", null, 110, false)]
     [InlineData("s-maxage=100, stale-if-error=60", null, 110, false)]
     [InlineData("max-age=100, must-revalidate", "stale-if-error=60", 110, false)]
+    [InlineData("max-age=100, no-cache, stale-if-error=60", null, 110, false)]
+    [InlineData("no-cache", "stale-if-error=60", 110, false)]
     public void CanServeStaleOnError_Windows(string responseCc, string? requestCc, int secondsLater, bool expected)
     {
         // RFC 5861 §4; RFC 9111 §4.2.4 forbids stale responses against must-revalidate and its kin.

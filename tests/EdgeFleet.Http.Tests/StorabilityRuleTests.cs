@@ -165,6 +165,13 @@ public class StorabilityRuleTests
     }
 
     [Fact]
+    public void Evaluate_CdnCacheControlPresent_ExpiresDoesNotMakeStorable()
+    {
+        // RFC 9213 §2.1: with the targeted field, Expires is ignored too.
+        Assert.False(Storable(302, null, false, (HeaderNames.CdnCacheControl, "must-revalidate"), (HeaderNames.Expires, "Thu, 01 Jan 2026 13:00:00 GMT")));
+    }
+
+    [Fact]
     public void Evaluate_EveryVerdict_HasAReason()
     {
         Assert.False(string.IsNullOrEmpty(StorabilityRule.Evaluate(false, Heads.Make(201)).Reason));
