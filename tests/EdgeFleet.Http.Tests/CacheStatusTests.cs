@@ -34,6 +34,26 @@ public class CacheStatusTests
     }
 
     [Theory]
+    [InlineData("EdgeFleet", "EdgeFleet")]
+    [InlineData("edge-eu-1.example:443/x", "edge-eu-1.example:443/x")]
+    [InlineData("1edge", "\"1edge\"")]
+    [InlineData("edge (eu)", "\"edge (eu)\"")]
+    [InlineData("say \"hi\"", "\"say \\\"hi\\\"\"")]
+    [InlineData("caf\u00e9", "\"caf?\"")]
+    public void Forward_CacheNameNotAToken_SentAsString(string name, string expected)
+    {
+        // RFC 9211 §2: the cache is named by an sf-token or an sf-string (RFC 8941 §3.3.3, §3.3.4).
+        Assert.Equal($"{expected}; fwd=miss", CacheStatus.Forward(name, CacheStatus.Fwd.Miss, null, false));
+    }
+
+    [Fact]
+    public void Hit_DetailNotAToken_SentAsString()
+    {
+        // RFC 9211 §2.8: detail is an sf-token or an sf-string.
+        Assert.Equal("edge; hit; ttl=1; detail=\"origin slow\"", CacheStatus.Hit("edge", TimeSpan.FromSeconds(1), "origin slow"));
+    }
+
+    [Theory]
     [InlineData(CacheStatus.Fwd.Bypass, "bypass")]
     [InlineData(CacheStatus.Fwd.Method, "method")]
     [InlineData(CacheStatus.Fwd.UriMiss, "uri-miss")]

@@ -129,6 +129,22 @@ public class HeaderUpdateRuleTests
     }
 
     [Fact]
+    public void Apply_StaleStoredResponse_FreshAgainFromTheUpdate()
+    {
+        // RFC 9111 §4.3.4: the updated response's age restarts at the validation.
+        var stored = Heads.Make(200, (HeaderNames.Date, Heads.Date(Heads.T0)), (HeaderNames.CacheControl, "max-age=60"), (HeaderNames.ETag, "\"v1\""));
+        var later = Heads.T0.AddMinutes(10);
+        var update = Heads.Make(304, later, later, (HeaderNames.Date, Heads.Date(later)), (HeaderNames.ETag, "\"v1\""));
+        var request = RequestDirectives.Parse([], []);
+
+        Assert.Equal(ReuseDecision.Revalidate, ReuseRule.Evaluate(stored, request, later, CachePolicyOptions.Default).Decision);
+        Assert.True(HeaderUpdateRule.Selects(stored, update));
+        var evaluation = ReuseRule.Evaluate(HeaderUpdateRule.Apply(stored, update), request, later.AddSeconds(5), CachePolicyOptions.Default);
+        Assert.Equal(ReuseDecision.Fresh, evaluation.Decision);
+        Assert.Equal(TimeSpan.FromSeconds(5), evaluation.Age);
+    }
+
+    [Fact]
     public void Apply_StoredHead_Unchanged()
     {
         var stored = Heads.Make(200, (HeaderNames.CacheControl, "max-age=10"));
