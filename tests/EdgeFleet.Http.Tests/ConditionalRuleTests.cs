@@ -138,6 +138,24 @@ public class ConditionalRuleTests
     }
 
     [Fact]
+    public void Evaluate_IfModifiedSinceTwoLines_Ignored()
+    {
+        // RFC 9110 §13.1.3: a field value with more than one member is ignored.
+        var date = Heads.Date(Heads.T0);
+
+        Assert.Equal(PreconditionResult.Proceed, Evaluate(Strong, Modified, (HeaderNames.IfModifiedSince, date), (HeaderNames.IfModifiedSince, date)));
+    }
+
+    [Fact]
+    public void Evaluate_IfUnmodifiedSinceTwoLines_Ignored()
+    {
+        // RFC 9110 §13.1.4: likewise for If-Unmodified-Since.
+        var date = Heads.Date(Modified.AddDays(-1));
+
+        Assert.Equal(PreconditionResult.Proceed, Evaluate(Strong, Modified, (HeaderNames.IfUnmodifiedSince, date), (HeaderNames.IfUnmodifiedSince, date)));
+    }
+
+    [Fact]
     public void Evaluate_IfModifiedSinceWithoutLastModified_Proceed()
     {
         Assert.Equal(PreconditionResult.Proceed, Evaluate(Strong, null, (HeaderNames.IfModifiedSince, Heads.Date(Heads.T0))));
