@@ -2,10 +2,10 @@ namespace EdgeFleet.Http;
 
 /// <summary>
 /// The directives of a <c>Cache-Control</c> (or <c>CDN-Cache-Control</c>) field, parsed once
-/// (RFC 9111 §5.2). Numeric directives hold <see langword="null"/> when absent. A directive whose
-/// argument is not a valid delta-seconds is recorded in <see cref="HasInvalidFreshness"/>, so
-/// that the response can be treated as stale (RFC 9111 §4.2.1). Unknown directives are ignored
-/// (§5.2.3).
+/// (RFC 9111 §5.2). Numeric directives hold <see langword="null"/> when absent or invalid. A
+/// max-age or s-maxage whose argument is not a valid delta-seconds is recorded in
+/// <see cref="HasInvalidFreshness"/>, so that the response can be treated as stale (RFC 9111
+/// §4.2.1). Unknown directives are ignored (§5.2.3).
 /// </summary>
 public readonly record struct CacheControl
 {
@@ -35,7 +35,7 @@ public readonly record struct CacheControl
     public bool OnlyIfCached { get; init; }
     public bool Immutable { get; init; }
 
-    /// <summary>A freshness directive had an argument that is not a delta-seconds.</summary>
+    /// <summary><c>max-age</c> or <c>s-maxage</c> had an argument that is not a delta-seconds.</summary>
     public bool HasInvalidFreshness { get; init; }
 
     /// <summary>Whether any directive was recognised.</summary>
@@ -99,11 +99,11 @@ public readonly record struct CacheControl
             _present = true;
             if (Is(name, "max-age"))
             {
-                Seconds(ref _maxAge, value, hasValue);
+                _invalid |= !Seconds(ref _maxAge, value, hasValue);
             }
             else if (Is(name, "s-maxage"))
             {
-                Seconds(ref _sMaxAge, value, hasValue);
+                _invalid |= !Seconds(ref _sMaxAge, value, hasValue);
             }
             else if (Is(name, "no-store"))
             {
@@ -147,7 +147,7 @@ public readonly record struct CacheControl
             }
             else if (Is(name, "min-fresh"))
             {
-                Seconds(ref _minFresh, value, hasValue);
+                _ = Seconds(ref _minFresh, value, hasValue);
             }
             else if (Is(name, "max-stale"))
             {
@@ -158,30 +158,34 @@ public readonly record struct CacheControl
                 }
                 else
                 {
-                    Seconds(ref _maxStale, value, hasValue);
+                    _ = Seconds(ref _maxStale, value, hasValue);
                 }
             }
             else if (Is(name, "stale-while-revalidate"))
             {
-                Seconds(ref _swr, value, hasValue);
+                _ = Seconds(ref _swr, value, hasValue);
             }
             else if (Is(name, "stale-if-error"))
             {
-                Seconds(ref _sie, value, hasValue);
+                _ = Seconds(ref _sie, value, hasValue);
             }
         }
 
-        private void Seconds(ref long? field, ReadOnlySpan<char> value, bool hasValue)
+        /// <summary>
+        /// Reads a delta-seconds argument; false when it is missing or invalid. Only max-age and
+        /// s-maxage carry the freshness lifetime (§4.2.1), so only their failures make the
+        /// response stale; any other directive with a bad argument is simply not used.
+        /// </summary>
+        private static bool Seconds(ref long? field, ReadOnlySpan<char> value, bool hasValue)
         {
-            if (hasValue && DeltaSeconds.TryParse(value, out var seconds))
+            if (!hasValue || !DeltaSeconds.TryParse(value, out var seconds))
             {
-                // §4.2.1: with duplicates, the first occurrence is used.
-                field ??= seconds;
+                return false;
             }
-            else
-            {
-                _invalid = true;
-            }
+
+            // §4.2.1: with duplicates, the first occurrence is used.
+            field ??= seconds;
+            return true;
         }
 
         public readonly CacheControl Build() => new()

@@ -21,13 +21,13 @@ public static class CacheStatus
     /// <summary>A hit, with the remaining freshness (negative when served stale).</summary>
     public static string Hit(string cacheName, TimeSpan ttl, string? detail = null) =>
         detail is null
-            ? $"{cacheName}; hit; ttl={Seconds(ttl)}"
-            : $"{cacheName}; hit; ttl={Seconds(ttl)}; detail={detail}";
+            ? $"{Item(cacheName)}; hit; ttl={Seconds(ttl)}"
+            : $"{Item(cacheName)}; hit; ttl={Seconds(ttl)}; detail={Item(detail)}";
 
     /// <summary>The request went forward; <paramref name="stored"/> says whether the answer was stored.</summary>
     public static string Forward(string cacheName, string fwd, int? fwdStatus, bool stored, TimeSpan? ttl = null, string? detail = null, bool collapsed = false)
     {
-        var text = $"{cacheName}; fwd={fwd}";
+        var text = $"{Item(cacheName)}; fwd={fwd}";
         if (fwdStatus is { } status)
         {
             text += $"; fwd-status={status}";
@@ -50,11 +50,55 @@ public static class CacheStatus
 
         if (detail is not null)
         {
-            text += $"; detail={detail}";
+            text += $"; detail={Item(detail)}";
         }
 
         return text;
     }
 
     private static long Seconds(TimeSpan t) => (long)Math.Floor(t.TotalSeconds);
+
+    /// <summary>
+    /// The cache name and detail are an sf-token or an sf-string (RFC 9211 §2, §2.8): a value
+    /// that is not a valid token (RFC 8941 §3.3.4; one starting with a digit would read as an
+    /// integer) is sent as a quoted string, with characters it cannot hold replaced by '?'.
+    /// </summary>
+    private static string Item(string value)
+    {
+        if (IsToken(value))
+        {
+            return value;
+        }
+
+        var builder = new System.Text.StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            if (c is '"' or '\\')
+            {
+                builder.Append('\\');
+            }
+
+            builder.Append(c is >= ' ' and <= '~' ? c : '?');
+        }
+
+        return builder.Append('"').ToString();
+    }
+
+    private static bool IsToken(string value)
+    {
+        if (value.Length == 0 || !(char.IsAsciiLetter(value[0]) || value[0] == '*'))
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~:/".Contains(c, StringComparison.Ordinal)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

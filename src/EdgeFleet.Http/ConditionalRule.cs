@@ -22,10 +22,11 @@ public static class ConditionalRule
                 return PreconditionResult.Failed;
             }
         }
-        else if (ifMatch.Count == 0 && HttpDate.TryParse(requestField(HeaderNames.IfUnmodifiedSince).FirstOrDefault(), out var unmodifiedSince))
+        else if (ifMatch.Count == 0 && TryGetSingleDate(requestField, HeaderNames.IfUnmodifiedSince, out var unmodifiedSince))
         {
-            // Step 2: If-Unmodified-Since, only without If-Match (§13.1.4).
-            if (lastModified is not { } lm || lm > unmodifiedSince)
+            // Step 2: If-Unmodified-Since, only without If-Match (§13.1.4), and ignored when the
+            // representation has no modification date.
+            if (lastModified is { } lm && lm > unmodifiedSince)
             {
                 return PreconditionResult.Failed;
             }
@@ -46,13 +47,24 @@ public static class ConditionalRule
 
         // Step 4: If-Modified-Since, only without If-None-Match (§13.1.3).
         if (lastModified is { } modified &&
-            HttpDate.TryParse(requestField(HeaderNames.IfModifiedSince).FirstOrDefault(), out var since) &&
+            TryGetSingleDate(requestField, HeaderNames.IfModifiedSince, out var since) &&
             modified <= since)
         {
             return PreconditionResult.NotModified;
         }
 
         return PreconditionResult.Proceed;
+    }
+
+    /// <summary>
+    /// The date of an If-Modified-Since or If-Unmodified-Since field, which is ignored when it is
+    /// not one valid HTTP-date; two field lines make a list, ignored too (§13.1.3, §13.1.4).
+    /// </summary>
+    private static bool TryGetSingleDate(Func<string, IEnumerable<string>> requestField, string name, out DateTimeOffset date)
+    {
+        date = default;
+        var lines = requestField(name).Take(2).ToList();
+        return lines.Count == 1 && HttpDate.TryParse(lines[0], out date);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public static class FreshnessRule
             return TimeSpan.Zero;
         }
 
-        if (response.HasExpires)
+        if (response.ExpiresApplies)
         {
             if (response.Expires is not { } expires)
             {

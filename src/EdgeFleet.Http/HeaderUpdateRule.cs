@@ -10,8 +10,9 @@ public static class HeaderUpdateRule
     };
 
     /// <summary>
-    /// Whether a 304 selects the stored response (§4.3.4): its strong validator matches, or with
-    /// no validator in the 304 the stored response has none either (or a matching Last-Modified).
+    /// Whether a 304 selects the stored response (§4.3.4): a strong entity tag selects only the
+    /// same strong tag, a weak one a tag that matches weakly, a Last-Modified only the same
+    /// Last-Modified, and a 304 without validators only a stored response without them.
     /// </summary>
     public static bool Selects(ResponseHead stored, ResponseHead notModified)
     {
@@ -19,15 +20,15 @@ public static class HeaderUpdateRule
         ArgumentNullException.ThrowIfNull(notModified);
         if (notModified.ETag is { } tag)
         {
-            return stored.ETag is { } storedTag && storedTag.WeakEquals(tag);
+            return stored.ETag is { } storedTag && (tag.IsWeak ? storedTag.WeakEquals(tag) : storedTag.StrongEquals(tag));
         }
 
         if (notModified.LastModified is { } lm)
         {
-            return stored.LastModified is null || stored.LastModified == lm;
+            return stored.LastModified == lm;
         }
 
-        return true;
+        return !stored.HasValidator;
     }
 
     /// <summary>

@@ -11,8 +11,9 @@ public static class RangeRule
 
     /// <summary>
     /// Resolves a Range field value. Syntax errors, other units and abusive lists give
-    /// <see cref="RangeOutcome.Full"/>, as §14.2 permits ignoring Range; overlapping ranges are
-    /// coalesced (§14.2 "a server MAY coalesce").
+    /// <see cref="RangeOutcome.Full"/>, as §14.2 permits ignoring Range; overlapping and adjacent
+    /// ranges are coalesced (§14.6 "a server MAY coalesce"), the rest keep the order they were
+    /// asked in (§14.6).
     /// </summary>
     public static RangeOutcome Resolve(string? range, long length, out IReadOnlyList<ByteRange> ranges)
     {
@@ -31,6 +32,7 @@ public static class RangeRule
 
         var list = new List<ByteRange>();
         var specs = 0;
+        var emptySatisfiable = false;
         foreach (var part in text[(eq + 1)..].ToString().Split(','))
         {
             var spec = part.Trim();
@@ -64,6 +66,12 @@ public static class RangeRule
                 {
                     list.Add(new ByteRange(Math.Max(0, length - suffix), length - 1));
                 }
+                else if (suffix > 0)
+                {
+                    // §14.1.1: satisfiable even for an empty representation, yet there is no
+                    // byte to send in a 206.
+                    emptySatisfiable = true;
+                }
 
                 continue;
             }
@@ -96,7 +104,7 @@ public static class RangeRule
 
         if (list.Count == 0)
         {
-            return RangeOutcome.NotSatisfiable;
+            return emptySatisfiable ? RangeOutcome.Full : RangeOutcome.NotSatisfiable;
         }
 
         ranges = Coalesce(list);
@@ -110,28 +118,39 @@ public static class RangeRule
             return list;
         }
 
-        var sorted = list.OrderBy(r => r.From).ToList();
-        var merged = new List<ByteRange> { sorted[0] };
-        foreach (var r in sorted.Skip(1))
+        // Each range absorbs the earlier ones it overlaps or touches and takes the place of the
+        // first of them, so the parts keep the order of first appearance.
+        var merged = new List<ByteRange>();
+        foreach (var range in list)
         {
-            var lastRange = merged[^1];
-            if (r.From <= lastRange.To + 1)
+            var current = range;
+            var at = -1;
+            for (var i = merged.Count - 1; i >= 0; i--)
             {
-                merged[^1] = lastRange with { To = Math.Max(lastRange.To, r.To) };
+                var other = merged[i];
+                if (current.From <= other.To + 1 && other.From <= current.To + 1)
+                {
+                    current = new ByteRange(Math.Min(current.From, other.From), Math.Max(current.To, other.To));
+                    merged.RemoveAt(i);
+                    at = i;
+                }
             }
-            else
-            {
-                merged.Add(r);
-            }
+
+            merged.Insert(at < 0 ? merged.Count : at, current);
         }
 
         return merged;
     }
 
+    /// <summary>
+    /// Parses digits, saturating at <see cref="long.MaxValue"/>: §14.1.1 warns that positions
+    /// may be larger than any integer type, and a huge position is still valid (it clamps to
+    /// the representation's end, or lies beyond it).
+    /// </summary>
     private static bool TryDigits(string text, out long value)
     {
         value = 0;
-        if (text.Length is 0 or > 18)
+        if (text.Length == 0)
         {
             return false;
         }
@@ -143,7 +162,8 @@ public static class RangeRule
                 return false;
             }
 
-            value = (value * 10) + (c - '0');
+            var digit = c - '0';
+            value = value > (long.MaxValue - digit) / 10 ? long.MaxValue : (value * 10) + digit;
         }
 
         return true;

@@ -25,8 +25,8 @@ public sealed class ResponseHead
         // §5.3: an invalid Expires (such as "0") means "already expired".
         Expires = HasExpires && HttpDate.TryParse(expires[0], out var exp) ? exp : null;
 
-        // §5.1: an invalid Age is ignored.
-        Age = DeltaSeconds.TryParse(headers.GetFirst(HeaderNames.Age), out var age) ? age : null;
+        // §5.1: a list-based Age uses its first member; an invalid Age is ignored.
+        Age = DeltaSeconds.TryParse(FirstMember(headers.GetFirst(HeaderNames.Age)), out var age) ? age : null;
         Vary = VaryRule.ParseNames(headers[HeaderNames.Vary]);
     }
 
@@ -51,6 +51,12 @@ public sealed class ResponseHead
     public EntityTag? ETag { get; }
     public bool HasExpires { get; }
     public DateTimeOffset? Expires { get; }
+
+    /// <summary>
+    /// Whether <c>Expires</c> counts for this cache: a cache that uses <c>CDN-Cache-Control</c>
+    /// ignores Expires as well as Cache-Control (RFC 9213 §2.1).
+    /// </summary>
+    internal bool ExpiresApplies => HasExpires && !CdnCacheControl.IsPresent;
     public long? Age { get; }
 
     /// <summary>The field names of <c>Vary</c>, lower-cased; <c>*</c> when it is present.</summary>
@@ -58,4 +64,11 @@ public sealed class ResponseHead
 
     /// <summary>Whether the response has a validator to revalidate it with.</summary>
     public bool HasValidator => ETag is not null || LastModified is not null;
+
+    private static ReadOnlySpan<char> FirstMember(string? value)
+    {
+        var span = value.AsSpan();
+        var comma = span.IndexOf(',');
+        return (comma < 0 ? span : span[..comma]).Trim(" \t");
+    }
 }

@@ -78,13 +78,14 @@ public static class ReuseRule
     /// <summary>
     /// Whether a stale response may be served because the origin failed (RFC 5861 §4): within the
     /// response's or the request's <c>stale-if-error</c> window, and never against
-    /// <c>must-revalidate</c> and its kin.
+    /// <c>must-revalidate</c> and its kin, nor <c>no-cache</c>, which RFC 9111 §4.2.4 names
+    /// among the directives that forbid generating a stale response.
     /// </summary>
     public static bool CanServeStaleOnError(ResponseHead stored, RequestDirectives request, ReuseEvaluation evaluation)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var cc = stored.Effective;
-        if (ForbidsStale(cc))
+        if (ForbidsStale(cc) || cc.NoCache)
         {
             return false;
         }

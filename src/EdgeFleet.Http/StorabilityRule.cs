@@ -45,7 +45,7 @@ public static class StorabilityRule
         }
 
         // §3: explicit freshness, public, or a heuristically cacheable status code.
-        if (cc.Public || cc.MaxAge is not null || cc.SharedMaxAge is not null || response.HasExpires)
+        if (cc.Public || cc.MaxAge is not null || cc.SharedMaxAge is not null || response.ExpiresApplies)
         {
             return StorabilityResult.Yes("explicit freshness or public");
         }

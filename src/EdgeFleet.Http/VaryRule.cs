@@ -52,9 +52,17 @@ public static class VaryRule
         var builder = new System.Text.StringBuilder();
         foreach (var name in varyNames)
         {
-            builder.Append(name).Append(':');
+            // An absent field matches only an absent field, never an empty one (§4.1): the
+            // name alone stands for absence, the name and a colon for a present value.
+            builder.Append(name);
+            var lines = requestField(name).ToList();
+            if (lines.Count > 0)
+            {
+                builder.Append(':');
+            }
+
             var first = true;
-            foreach (var line in requestField(name))
+            foreach (var line in lines)
             {
                 foreach (var part in line.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 {
