@@ -5,7 +5,7 @@ namespace EdgeFleet.Api;
 /// <typeparam name="TStatus">The observed state, written by the operator through the status subresource.</typeparam>
 public abstract record CustomResource<TSpec, TStatus>
     where TSpec : class, new()
-    where TStatus : class
+    where TStatus : ResourceStatus
 {
     protected CustomResource(string kind)
     {

@@ -1,12 +1,8 @@
 namespace EdgeFleet.Api.V1Alpha1;
 
 /// <summary>The observed state of an EdgeCache.</summary>
-public sealed record EdgeCacheStatus
+public sealed record EdgeCacheStatus : ResourceStatus
 {
-    public long? ObservedGeneration { get; init; }
-
-    public IReadOnlyList<Condition>? Conditions { get; init; }
-
     /// <summary>Ready pods over desired pods, edge and shield together, e.g. <c>5/6</c>.</summary>
     public string? ReadyPods { get; init; }
 

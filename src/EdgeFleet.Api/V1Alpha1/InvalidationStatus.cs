@@ -1,12 +1,8 @@
 namespace EdgeFleet.Api.V1Alpha1;
 
 /// <summary>Progress of an invalidation, from the shield tier's reports.</summary>
-public sealed record InvalidationStatus
+public sealed record InvalidationStatus : ResourceStatus
 {
-    public long? ObservedGeneration { get; init; }
-
-    public IReadOnlyList<Condition>? Conditions { get; init; }
-
     public string? Phase { get; init; }
 
     /// <summary>Lease holders the notice was sent to.</summary>
