@@ -18,9 +18,6 @@ public static class ConditionReasons
     /// <summary>The referenced Origin does not exist.</summary>
     public const string OriginNotFound = "OriginNotFound";
 
-    /// <summary>An owned StatefulSet has not been created yet.</summary>
-    public const string WorkloadMissing = "WorkloadMissing";
-
     /// <summary>Pods are being created, replaced or removed.</summary>
     public const string RollingOut = "RollingOut";
 
