@@ -33,6 +33,9 @@ public sealed class StructuralSchemaCheckerTests
     [InlineData("""{"type":"object","properties":{"spec":{"type":"object","x-kubernetes-validations":[{"rule":"self.a > (1","message":"m"}]}}}""", "spec: CEL rule self.a > (1 has unbalanced")]
     [InlineData("""{"type":"object","properties":{"spec":{"type":"object","x-kubernetes-validations":[{"rule":"has(self.a)"}]}}}""", "spec: CEL rule has(self.a) has no message")]
     [InlineData("""{"type":"object","properties":{"metadata":{"type":"object","properties":{"name":{"type":"string"}}}}}""", "metadata: only type: object")]
+    [InlineData("""{"type":"object","properties":{"spec":{"type":"objekt"}}}""", "spec: type objekt is not one of")]
+    [InlineData("""{"type":"object","required":["sepc"],"properties":{"spec":{"type":"object"}}}""", "<root>: required field sepc is not among the properties")]
+    [InlineData("""{"type":"object","properties":{"spec":{"type":"string","enum":["a",1]}}}""", "spec: enum value does not have the node's type")]
     public void Check_BrokenSchema_ReportsTheRule(string schema, string expected)
     {
         var problems = Check(schema);

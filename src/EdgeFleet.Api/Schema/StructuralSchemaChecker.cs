@@ -13,6 +13,7 @@ namespace EdgeFleet.Api.Schema;
 public static partial class StructuralSchemaChecker
 {
     private static readonly string[] Forbidden = ["$ref", "definitions", "patternProperties", "dependencies", "additionalItems", "id", "$schema"];
+    private static readonly string[] Types = ["object", "array", "string", "integer", "number", "boolean"];
     private static readonly string[] Junctors = ["anyOf", "allOf", "oneOf"];
     private static readonly string[] ForbiddenInJunctors = ["type", "additionalProperties", "description", "default", "nullable", "x-kubernetes-int-or-string", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-embedded-resource", "x-kubernetes-list-type", "x-kubernetes-list-map-keys", "x-kubernetes-map-type", "x-kubernetes-validations"];
 
@@ -58,6 +59,24 @@ public static partial class StructuralSchemaChecker
         else if (node["type"] is null && !preserve)
         {
             problems.Add($"{at}: type is required in a structural schema");
+        }
+
+        if (node["type"]?.GetValue<string>() is { } type && !Types.Contains(type))
+        {
+            problems.Add($"{at}: type {type} is not one of {string.Join(", ", Types)}");
+        }
+
+        foreach (var name in SchemaValidator.Strings(node["required"]).Where(n => node["properties"]?[n] is null))
+        {
+            problems.Add($"{at}: required field {name} is not among the properties");
+        }
+
+        foreach (var value in node["enum"] as JsonArray ?? [])
+        {
+            foreach (var error in SchemaValidator.Validate(new JsonObject { ["type"] = node["type"]?.DeepClone() }, value, path))
+            {
+                problems.Add($"{at}: enum value does not have the node's type: {error}");
+            }
         }
 
         if (node.ContainsKey("properties") && node.ContainsKey("additionalProperties"))
