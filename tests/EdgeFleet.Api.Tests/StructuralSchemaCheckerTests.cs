@@ -33,9 +33,15 @@ public sealed class StructuralSchemaCheckerTests
     [InlineData("""{"type":"object","properties":{"spec":{"type":"object","x-kubernetes-validations":[{"rule":"self.a > (1","message":"m"}]}}}""", "spec: CEL rule self.a > (1 has unbalanced")]
     [InlineData("""{"type":"object","properties":{"spec":{"type":"object","x-kubernetes-validations":[{"rule":"has(self.a)"}]}}}""", "spec: CEL rule has(self.a) has no message")]
     [InlineData("""{"type":"object","properties":{"metadata":{"type":"object","properties":{"name":{"type":"string"}}}}}""", "metadata: only type: object")]
-    [InlineData("""{"type":"object","properties":{"spec":{"type":"objekt"}}}""", "spec: type objekt is not one of")]
+    [InlineData("""{"type":"object","properties":{"spec":{"type":"objekt"}}}""", "spec: type: Unsupported value: \"objekt\"")]
     [InlineData("""{"type":"object","required":["sepc"],"properties":{"spec":{"type":"object"}}}""", "<root>: required field sepc is not among the properties")]
     [InlineData("""{"type":"object","properties":{"spec":{"type":"string","enum":["a",1]}}}""", "spec: enum value does not have the node's type")]
+    [InlineData("""{"type":"object","properties":{"spec":{"type":"string","maxlength":3}}}""", "spec: maxlength is not a JSONSchemaProps keyword")]
+    [InlineData("""{"type":"object","properties":{"spec":{"type":"string","maxLength":"forty"}}}""", "spec: maxLength: Invalid value: \"forty\": must be of type integer")]
+    [InlineData("""{"type":"object","properties":{"spec":{"type":"string","pattern":"^(a"}}}""", "spec: pattern ^(a does not compile")]
+    [InlineData("""{"type":"object","properties":{"spec":{"type":"string","pattern":"^(?!x)"}}}""", "spec: pattern ^(?!x) uses lookaround")]
+    [InlineData("""{"type":"object","properties":{"spec":{"type":"array","x-kubernetes-list-type":"bag","items":{"type":"string"}}}}""", "spec: x-kubernetes-list-type: Unsupported value")]
+    [InlineData("""{"type":"object","properties":{"spec":{"type":"object","x-kubernetes-validations":[{"rul":"self.a","message":"m"}]}}}""", "spec: x-kubernetes-validations[0].rule: Required value")]
     public void Check_BrokenSchema_ReportsTheRule(string schema, string expected)
     {
         var problems = Check(schema);

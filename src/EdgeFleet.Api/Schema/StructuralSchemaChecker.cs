@@ -13,9 +13,73 @@ namespace EdgeFleet.Api.Schema;
 public static partial class StructuralSchemaChecker
 {
     private static readonly string[] Forbidden = ["$ref", "definitions", "patternProperties", "dependencies", "additionalItems", "id", "$schema"];
-    private static readonly string[] Types = ["object", "array", "string", "integer", "number", "boolean"];
+    private static readonly Dictionary<string, JsonObject> KeywordSchemas = BuildKeywordSchemas();
     private static readonly string[] Junctors = ["anyOf", "allOf", "oneOf"];
     private static readonly string[] ForbiddenInJunctors = ["type", "additionalProperties", "description", "default", "nullable", "x-kubernetes-int-or-string", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-embedded-resource", "x-kubernetes-list-type", "x-kubernetes-list-map-keys", "x-kubernetes-map-type", "x-kubernetes-validations"];
+
+    private static Dictionary<string, JsonObject> BuildKeywordSchemas()
+    {
+        JsonObject Of(string json) => JsonNode.Parse(json)!.AsObject();
+        var count = Of("""{"type":"integer","minimum":0}""");
+        var number = Of("""{"type":"number"}""");
+        var flag = Of("""{"type":"boolean"}""");
+        var text = Of("""{"type":"string"}""");
+        var texts = Of("""{"type":"array","items":{"type":"string"}}""");
+        var schema = Of("""{"type":"object"}""");
+        var schemas = Of("""{"type":"array","items":{"type":"object"}}""");
+        var any = new JsonObject();
+        var table = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var k in new[] { "maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties" })
+        {
+            table[k] = count;
+        }
+
+        foreach (var k in new[] { "maximum", "minimum", "multipleOf" })
+        {
+            table[k] = number;
+        }
+
+        foreach (var k in new[] { "exclusiveMaximum", "exclusiveMinimum", "uniqueItems", "nullable", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-embedded-resource", "x-kubernetes-int-or-string" })
+        {
+            table[k] = flag;
+        }
+
+        foreach (var k in new[] { "id", "$schema", "$ref", "description", "format", "title", "pattern" })
+        {
+            table[k] = text;
+        }
+
+        foreach (var k in new[] { "properties", "patternProperties", "definitions", "dependencies" })
+        {
+            table[k] = Of("""{"type":"object","additionalProperties":{"type":"object"}}""");
+        }
+
+        foreach (var k in new[] { "allOf", "anyOf", "oneOf" })
+        {
+            table[k] = schemas;
+        }
+
+        table["type"] = Of("""{"type":"string","enum":["object","array","string","integer","number","boolean"]}""");
+        table["required"] = texts;
+        table["x-kubernetes-list-map-keys"] = texts;
+        table["enum"] = Of("""{"type":"array"}""");
+        table["items"] = schema;
+        table["not"] = schema;
+        table["additionalItems"] = any;
+        table["additionalProperties"] = any;
+        table["default"] = any;
+        table["example"] = any;
+        table["externalDocs"] = Of("""{"type":"object","properties":{"description":{"type":"string"},"url":{"type":"string"}}}""");
+        table["x-kubernetes-list-type"] = Of("""{"type":"string","enum":["atomic","set","map"]}""");
+        table["x-kubernetes-map-type"] = Of("""{"type":"string","enum":["granular","atomic"]}""");
+        table["x-kubernetes-validations"] = Of("""
+            {"type":"array","items":{"type":"object","required":["rule"],"properties":{
+              "rule":{"type":"string","minLength":1},"message":{"type":"string"},"messageExpression":{"type":"string"},
+              "reason":{"type":"string","enum":["FieldValueInvalid","FieldValueForbidden","FieldValueRequired","FieldValueDuplicate"]},
+              "fieldPath":{"type":"string"},"optionalOldSelf":{"type":"boolean"}}}}
+            """);
+        return table;
+    }
 
     public static IReadOnlyList<string> Check(CustomResourceSchema crd)
     {
@@ -61,11 +125,7 @@ public static partial class StructuralSchemaChecker
             problems.Add($"{at}: type is required in a structural schema");
         }
 
-        if (node["type"]?.GetValue<string>() is { } type && !Types.Contains(type))
-        {
-            problems.Add($"{at}: type {type} is not one of {string.Join(", ", Types)}");
-        }
-
+        CheckKeywords(node, at, problems);
         foreach (var name in SchemaValidator.Strings(node["required"]).Where(n => node["properties"]?[n] is null))
         {
             problems.Add($"{at}: required field {name} is not among the properties");
@@ -143,6 +203,42 @@ public static partial class StructuralSchemaChecker
         if (node["additionalProperties"] is JsonObject additional)
         {
             CheckNode(additional, path + ".*", problems);
+        }
+    }
+
+    // The API server decodes a schema node into JSONSchemaProps strictly: an unknown or misspelt
+    // keyword, or a keyword of the wrong JSON type, makes the whole CRD fail to apply.
+    private static void CheckKeywords(JsonObject node, string at, List<string> problems)
+    {
+        foreach (var (keyword, value) in node)
+        {
+            if (!KeywordSchemas.TryGetValue(keyword, out var keywordSchema))
+            {
+                problems.Add($"{at}: {keyword} is not a JSONSchemaProps keyword");
+                continue;
+            }
+
+            foreach (var error in SchemaValidator.Validate(keywordSchema, value, keyword))
+            {
+                problems.Add($"{at}: {error}");
+            }
+        }
+
+        if (node["pattern"] is JsonValue pattern && pattern.GetValueKind() == System.Text.Json.JsonValueKind.String)
+        {
+            var text = pattern.GetValue<string>();
+            try
+            {
+                _ = new Regex(text, RegexOptions.CultureInvariant);
+                if (NotRe2().IsMatch(text))
+                {
+                    problems.Add($"{at}: pattern {text} uses lookaround or backreferences, which the API server's RE2 does not support");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add($"{at}: pattern {text} does not compile: {e.Message}");
+            }
         }
     }
 
@@ -259,6 +355,9 @@ public static partial class StructuralSchemaChecker
             }
         }
     }
+
+    [GeneratedRegex(@"\(\?<?[=!]|\\[1-9]", RegexOptions.CultureInvariant)]
+    private static partial Regex NotRe2();
 
     [GeneratedRegex(@"\bself\b", RegexOptions.CultureInvariant)]
     private static partial Regex SelfReference();
