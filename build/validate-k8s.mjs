@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Validates Kubernetes manifests against the official Kubernetes OpenAPI schemas (through the
-// kubernetes-models package), plus the few server-side rules the schemas cannot express but every
-// API server applies (object names, label syntax, workload selectors matching their pod template).
+// kubernetes-models package), plus what kubernetes-models lets through but an API server refuses:
+// unknown fields (kubectl's default strict field validation), object names, label syntax, and
+// workload selectors that do not match their pod template.
 //
 //   node build/validate-k8s.mjs [--allow-unknown-kinds] <file|dir|->...
 //
@@ -57,7 +58,12 @@ async function loadModel(apiVersion, kind) {
     return null;
   }
   const module = await import(pathToFileURL(file).href);
-  return module[kind] ?? null;
+  const model = module[kind];
+  if (!model) {
+    return null;
+  }
+  model.declarationFile = file.replace(/\.js$/, ".d.ts");
+  return model;
 }
 
 const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -117,6 +123,93 @@ function serverSideChecks(doc) {
   return errors;
 }
 
+// kubernetes-models validates types, required fields and enums, but lets unknown fields through,
+// which a real API server refuses (kubectl's default strict field validation) or silently drops.
+// Its TypeScript declarations list every field of every type, so read those to find unknown ones.
+const declarations = new Map();
+
+function resolveModule(specifier, fromFile) {
+  return specifier.startsWith(".")
+    ? resolve(dirname(fromFile), specifier.replace(/\.js$/, ".d.ts"))
+    : join(tools, "node_modules", `${specifier}.d.ts`);
+}
+
+function readDeclaration(file) {
+  if (declarations.has(file)) {
+    return declarations.get(file);
+  }
+  let parsed = null;
+  if (existsSync(file)) {
+    const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "");
+    const imports = new Map();
+    for (const [, names, from] of text.matchAll(/import \{([^}]+)\} from "([^"]+)";/g)) {
+      for (const name of names.split(",").map((n) => n.trim())) {
+        imports.set(name, resolveModule(from, file));
+      }
+    }
+    const start = text.search(/export interface \w+[^{]*\{/);
+    const props = new Map();
+    if (start >= 0) {
+      let depth = 0;
+      let piece = "";
+      for (const c of text.slice(text.indexOf("{", start))) {
+        if (c === "{") depth++;
+        if (c === "}") depth--;
+        if (depth === 0) break;
+        if (c === ";" && depth === 1) {
+          const m = /^\s*\{?\s*"([^"]+)"\??:\s*([\s\S]+)$/.exec(piece);
+          if (m) props.set(m[1], m[2].trim());
+          piece = "";
+        } else if (!(c === "{" && depth === 1 && piece === "")) {
+          piece += c;
+        }
+      }
+    }
+    parsed = { file, imports, props };
+  }
+  declarations.set(file, parsed);
+  return parsed;
+}
+
+function typeOf(text, declaration) {
+  const array = /^Array<([\s\S]+)>$/.exec(text);
+  if (array) return { array: typeOf(array[1].trim(), declaration) };
+  const map = /^\{\s*\[key: string\]:\s*([\s\S]+?);?\s*\}$/.exec(text);
+  if (map) return { map: typeOf(map[1].trim(), declaration) };
+  const file = declaration.imports.get(text);
+  return file ? { file } : null;
+}
+
+function unknownFields(value, type, path, errors) {
+  if (type === null || value === null || typeof value !== "object") {
+    return;
+  }
+  if (type.array) {
+    if (Array.isArray(value)) value.forEach((item, i) => unknownFields(item, type.array, `${path}[${i}]`, errors));
+    return;
+  }
+  if (Array.isArray(value)) {
+    return;
+  }
+  if (type.map) {
+    for (const [key, item] of Object.entries(value)) unknownFields(item, type.map, `${path}.${key}`, errors);
+    return;
+  }
+  const declaration = readDeclaration(type.file);
+  // An interface without fields is an opaque value (JSON, JSONSchemaPropsOrArray): nothing to check.
+  if (declaration === null || declaration.props.size === 0) {
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const field = path ? `${path}.${key}` : key;
+    if (!declaration.props.has(key)) {
+      errors.push(`${field}: unknown field`);
+    } else {
+      unknownFields(item, typeOf(declaration.props.get(key), declaration), field, errors);
+    }
+  }
+}
+
 function formatAjvError(error) {
   const path = error.instancePath.replace(/^\//, "").split("/").filter(Boolean)
     .map((segment) => (/^[0-9]+$/.test(segment) ? `[${segment}]` : `.${segment}`)).join("").replace(/^\./, "");
@@ -164,6 +257,7 @@ for (const input of inputs) {
           errors.push(String(e.message ?? e));
         }
       }
+      unknownFields(doc, { file: Model.declarationFile }, "", errors);
       errors.push(...serverSideChecks(doc));
       if (errors.length > 0) {
         failed++;

@@ -134,12 +134,14 @@ public sealed class FleetBuilderTests
         var statefulSet = Fixtures.Find(Fixtures.Fleet(), "StatefulSet", "www-edge-eu-west");
         statefulSet["spec"]!["template"]!["spec"]!["containers"]![0]!["ports"]![0]!["containerPort"] = "8080";
         statefulSet["spec"]!["template"]!["metadata"]!["labels"]!["edgefleet.io/region"] = "elsewhere";
+        statefulSet["spec"]!["template"]!["spec"]!["securityContext"]!["runAsNonroot"] = true;
 
         var result = KubernetesModels.ValidateObjects([statefulSet]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("spec.template.spec.containers[0].ports[0].containerPort: must be integer", result.Output, StringComparison.Ordinal);
         Assert.Contains("selector does not match template labels", result.Output, StringComparison.Ordinal);
+        Assert.Contains("spec.template.spec.securityContext.runAsNonroot: unknown field", result.Output, StringComparison.Ordinal);
     }
 
     // Golden file: the whole fleet for examples/origin.yaml + examples/edgecache.yaml. A change to any
