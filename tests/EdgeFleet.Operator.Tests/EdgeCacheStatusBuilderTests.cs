@@ -1,4 +1,6 @@
+using System.Text.Json;
 using EdgeFleet.Api;
+using EdgeFleet.Api.Schema;
 using EdgeFleet.Api.V1Alpha1;
 using EdgeFleet.Operator.Conditions;
 
@@ -31,6 +33,18 @@ public sealed class EdgeCacheStatusBuilderTests
         Assert.Equal(3, status.ObservedGeneration);
         Assert.All(status.Conditions!, c => Assert.Equal(3, c.ObservedGeneration));
         Assert.All(status.Conditions!, c => Assert.Equal(T0, c.LastTransitionTime));
+    }
+
+    [Fact]
+    public void Build_AnyStatus_AcceptedByTheCrdStatusSchema()
+    {
+        WorkloadStatus[] workloads = [new("eu-west", true, 3, 1, 2, true), WorkloadStatus.Missing("us-east"), AllReady[2]];
+        var status = EdgeCacheStatusBuilder.Build(Fixtures.EdgeCache(), false, workloads, T0.AddTicks(1234));
+
+        var written = JsonSerializer.SerializeToNode(WithStatus(status), EdgeFleetJson.Options)!;
+
+        Assert.Empty(CrdCatalog.Embedded.For(written).Validate(written));
+        Assert.False(StatusComparer.StatusChanged(written.Deserialize<EdgeCache>(EdgeFleetJson.Options)!.Status, status));
     }
 
     [Fact]
