@@ -1,0 +1,21 @@
+namespace EdgeFleet.Api.V1Alpha1;
+
+/// <summary>Progress of an invalidation, from the shield tier's reports.</summary>
+public sealed record InvalidationStatus : ResourceStatus
+{
+    public string? Phase { get; init; }
+
+    /// <summary>Lease holders the notice was sent to.</summary>
+    public long? Targeted { get; init; }
+
+    public long? Acknowledged { get; init; }
+
+    /// <summary>Holders whose lease expired before they acknowledged.</summary>
+    public long? Expired { get; init; }
+
+    public DateTimeOffset? StartTime { get; init; }
+
+    public DateTimeOffset? CompletionTime { get; init; }
+
+    public IReadOnlyList<string>? ShieldInvalidationIds { get; init; }
+}
