@@ -1,0 +1,11 @@
+namespace EdgeFleet.Bench.HitRatio;
+
+/// <summary>One line of <c>artifacts/hitratio.json</c>: one trace replayed through one policy at one cache size.</summary>
+internal sealed record ReplayResult(
+    string Trace,
+    string Policy,
+    bool IsDefault,
+    double SizeFraction,
+    long Capacity,
+    double ObjectMissRatio,
+    double ByteMissRatio);
