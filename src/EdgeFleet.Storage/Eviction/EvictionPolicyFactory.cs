@@ -7,12 +7,27 @@ public static class EvictionPolicyFactory
     public const string DefaultName = "default";
 
     /// <summary>
-    /// The default policy. See <see cref="S3FifoEvictionPolicy"/> for the algorithm and the replay
-    /// figures in the issue note for why these settings.
+    /// The default policy: S3-FIFO (see <see cref="S3FifoEvictionPolicy"/>) with each departure from
+    /// the published settings kept only because it lowered the miss ratio of the replayed traces
+    /// (<c>make hitratio</c>) at 5% and 10% cache sizes without raising any of them.
     /// </summary>
     public static readonly S3FifoOptions DefaultOptions = new()
     {
         Name = "s3fifo-edge",
+        // One hit in probation is evidence enough; waiting for two costs the web traces more
+        // than the one-hit wonders it keeps out.
+        PromotionThreshold = 1,
+        // A longer CLOCK memory in main keeps keys that are hit steadily through scans.
+        MaxFrequency = 7,
+        // Ghosts catch keys re-requested within one cache lifetime; the sketch catches those
+        // re-requested more slowly, so half as many ghosts suffice (and save memory).
+        GhostFraction = 0.5,
+        SketchMainThreshold = 3,
+        // Byte budgets: a key of more than twice the mean size must earn its place with more
+        // hits, which buys more object hits per byte and, on the sized trace, byte hits too.
+        LargeObjectPenaltyFactor = 2,
+        // A key bigger than the whole probation queue would flush it; it needs a second miss.
+        LargeObjectFraction = 1,
     };
 
     /// <summary>The names <see cref="Create"/> accepts besides <see cref="DefaultName"/>, baselines first.</summary>

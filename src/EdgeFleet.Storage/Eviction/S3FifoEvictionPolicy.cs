@@ -26,6 +26,7 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
     private readonly S3FifoOptions _options;
     private readonly long _smallCapacity;
     private readonly long _largeObjectLimit;
+    private FrequencySketch? _sketch;
     private long _used;
 
     public S3FifoEvictionPolicy(long capacity, S3FifoOptions? options = null)
@@ -40,6 +41,7 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
         _largeObjectLimit = _options.LargeObjectFraction > 0
             ? Math.Max(1, (long)(_smallCapacity * _options.LargeObjectFraction))
             : long.MaxValue;
+        _sketch = _options.UsesSketch ? new FrequencySketch(Math.Min(capacity, 4096)) : null;
     }
 
     public string Name => _options.Name;
@@ -58,6 +60,8 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
         {
             _table.Bump(index, _options.MaxFrequency);
         }
+
+        Volatile.Read(ref _sketch)?.Increment(key);
     }
 
     public bool TryInsert(ulong key, long size, ICollection<ulong> evicted)
@@ -82,6 +86,17 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
             }
 
             toMain |= _ghosts.Remove(key);
+            if (_sketch is { } sketch)
+            {
+                sketch.Increment(key);
+                if (sketch.NeedsAging)
+                {
+                    sketch.Age();
+                }
+
+                toMain |= _options.SketchMainThreshold > 0 && sketch.Estimate(key) >= _options.SketchMainThreshold;
+            }
+
             if (!toMain && size > _largeObjectLimit)
             {
                 // Too big to pass through probation without flushing it: wait for a second miss.
@@ -98,6 +113,12 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
             (toMain ? _main : _small).Enqueue(index);
             _index[key] = index;
             Volatile.Write(ref _used, _used + size);
+            if (_sketch is { } current && _index.Count > current.ExpectedKeys)
+            {
+                // Sized by keys, not bytes, so it grows with the population; history restarts.
+                Volatile.Write(ref _sketch, new FrequencySketch(current.ExpectedKeys * 2));
+            }
+
             return true;
         }
     }
@@ -151,7 +172,7 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
                 continue;
             }
 
-            if (_table.Frequency(index) >= _options.PromotionThreshold)
+            if (_table.Frequency(index) >= _options.PromotionThreshold + (IsLarge(index) ? 1 : 0))
             {
                 _table.SetBits(index, EntryTable.FrequencyMask | EntryTable.InMain, EntryTable.InMain);
                 _main.Enqueue(index);
@@ -184,9 +205,11 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
                 continue;
             }
 
-            if (_table.Frequency(index) > 0)
+            var frequency = _table.Frequency(index);
+            if (frequency > 0)
             {
-                Interlocked.Decrement(ref _table[index].Meta);
+                var cost = IsLarge(index) ? Math.Min(2, frequency) : 1;
+                Interlocked.Add(ref _table[index].Meta, -cost);
                 _main.Enqueue(index);
                 continue;
             }
@@ -194,6 +217,13 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
             Evict(index, evicted);
             return;
         }
+    }
+
+    private bool IsLarge(int index)
+    {
+        var count = _index.Count;
+        return _options.LargeObjectPenaltyFactor > 0 && count > 0
+            && _table[index].Size > _options.LargeObjectPenaltyFactor * _used / count;
     }
 
     private bool IsDead(int index) => (Volatile.Read(ref _table[index].Meta) & EntryTable.Dead) != 0;

@@ -10,7 +10,7 @@ public sealed record S3FifoOptions
     public double SmallQueueFraction { get; init; } = 0.1;
 
     /// <summary>How many hits a key needs while in the small queue to move to the main queue.</summary>
-    public int PromotionThreshold { get; init; } = 1;
+    public int PromotionThreshold { get; init; } = 2;
 
     /// <summary>The cap of the per-key hit counter (at most 7); the main queue re-queues a key this many times.</summary>
     public int MaxFrequency { get; init; } = 3;
@@ -24,6 +24,17 @@ public sealed record S3FifoOptions
     /// Zero turns the rule off.
     /// </summary>
     public double LargeObjectFraction { get; init; }
+
+    /// <summary>A missed key the sketch has seen at least this often goes straight to main; zero turns it off.</summary>
+    public int SketchMainThreshold { get; init; }
+
+    /// <summary>
+    /// Keys larger than this multiple of the mean resident size need one hit more to leave the small
+    /// queue for main, and lose two hits instead of one on each pass through main. Zero turns it off.
+    /// </summary>
+    public double LargeObjectPenaltyFactor { get; init; }
+
+    internal bool UsesSketch => SketchMainThreshold > 0;
 
     internal void Validate()
     {
