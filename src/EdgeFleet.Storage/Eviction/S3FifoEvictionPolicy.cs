@@ -73,7 +73,8 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
             // A resident key offered again keeps its queue and its hits, with the new size.
             var frequency = 0;
             var toMain = false;
-            if (_index.TryGetValue(key, out var old))
+            var wasResident = _index.TryGetValue(key, out var old);
+            if (wasResident)
             {
                 frequency = _table.Frequency(old);
                 toMain = (Volatile.Read(ref _table[old].Meta) & EntryTable.InMain) != 0;
@@ -97,7 +98,7 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
                 toMain |= _options.SketchMainThreshold > 0 && sketch.Estimate(key) >= _options.SketchMainThreshold;
             }
 
-            if (!toMain && size > _largeObjectLimit)
+            if (!toMain && !wasResident && size > _largeObjectLimit)
             {
                 // Too big to pass through probation without flushing it: wait for a second miss.
                 _ghosts.Add(key, GhostLimit());
