@@ -6,6 +6,5 @@ internal sealed record ReplayResult(
     string Policy,
     bool IsDefault,
     double SizeFraction,
-    long Capacity,
     double ObjectMissRatio,
     double ByteMissRatio);
