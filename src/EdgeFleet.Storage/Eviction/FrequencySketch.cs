@@ -8,7 +8,8 @@ namespace EdgeFleet.Storage.Eviction;
 /// sketch has counted ten times as many requests as it is sized for, so old popularity fades.
 /// </summary>
 /// <remarks>
-/// <see cref="Increment"/> is lock-free (a compare-and-swap per row) and may race with
+/// <see cref="Increment"/> is lock-free (a compare-and-swap per row, on words other threads rarely
+/// touch) and may race with
 /// <see cref="Age"/>; a lost increment only makes an estimate one lower. Sized at 8 bytes per
 /// expected key (16 counters per key over 4 rows).
 /// </remarks>
@@ -60,9 +61,11 @@ internal sealed class FrequencySketch
             }
         }
 
-        if (added)
+        // One key in sixteen (by hash) counts sixteen, so the shared counter that decides when to
+        // halve is touched by one hit in sixteen, not by every hit on every core.
+        if (added && (key * Seeds[0]) >> 60 == 0)
         {
-            Interlocked.Increment(ref _additions);
+            Interlocked.Add(ref _additions, 16);
         }
     }
 
