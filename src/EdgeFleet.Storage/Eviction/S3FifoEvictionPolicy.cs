@@ -7,13 +7,16 @@ namespace EdgeFleet.Storage.Eviction;
 /// a key hit while there moves to the main FIFO when it reaches the head, the others leave and
 /// are remembered in a ghost queue; a key missed while still a ghost goes straight to main. Main
 /// re-queues a key with hits left instead of evicting it (a CLOCK with a small counter). Most
-/// one-hit wonders thus only ever pass through the small queue.
+/// one-hit wonders thus only ever pass through the small queue. <see cref="S3FifoOptions"/> adds
+/// optional refinements: a frequency sketch, and rules for objects large for the budget.
 /// </summary>
 /// <remarks>
-/// A hit is a lock-free dictionary read and a compare-and-swap on the key's counter; nothing moves.
+/// A hit is a lock-free dictionary read and a compare-and-swap on the key's counter (plus four on
+/// the sketch's counters when it is on); nothing moves. Everything else runs under one lock.
 /// Memory per resident key: the concurrent dictionary node (40 bytes) and its bucket (8 to 16),
-/// the 24-byte record, and up to <see cref="S3FifoOptions.GhostFraction"/> ghosts of 24 bytes:
-/// about 80 bytes, or about 100 with one ghost per key.
+/// the 24-byte record, <see cref="S3FifoOptions.GhostFraction"/> ghosts of 24 bytes and, with the
+/// sketch, 8 bytes. Measured with a million unit-size keys: 107 bytes per key for the published
+/// settings (one ghost per key), 99 for the default (half a ghost and the sketch).
 /// </remarks>
 public sealed class S3FifoEvictionPolicy : IEvictionPolicy
 {
