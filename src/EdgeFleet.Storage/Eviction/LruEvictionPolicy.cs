@@ -6,94 +6,23 @@ namespace EdgeFleet.Storage.Eviction;
 /// </summary>
 public sealed class LruEvictionPolicy : IEvictionPolicy
 {
-    private readonly Lock _lock = new();
-    private readonly Dictionary<ulong, LinkedListNode<(ulong Key, long Size)>> _map = [];
-    private readonly LinkedList<(ulong Key, long Size)> _list = new();
-    private long _used;
+    private readonly OrderedKeyList _list;
 
-    public LruEvictionPolicy(long capacity)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-        Capacity = capacity;
-    }
+    public LruEvictionPolicy(long capacity) => _list = new OrderedKeyList(capacity);
 
     public string Name => "lru";
 
-    public long Capacity { get; }
+    public long Capacity => _list.Capacity;
 
-    public long Used => Volatile.Read(ref _used);
+    public long Used => _list.Used;
 
-    public long Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _map.Count;
-            }
-        }
-    }
+    public long Count => _list.Count;
 
-    public bool Contains(ulong key)
-    {
-        lock (_lock)
-        {
-            return _map.ContainsKey(key);
-        }
-    }
+    public bool Contains(ulong key) => _list.Contains(key);
 
-    public void RecordHit(ulong key)
-    {
-        lock (_lock)
-        {
-            if (_map.TryGetValue(key, out var node))
-            {
-                _list.Remove(node);
-                _list.AddFirst(node);
-            }
-        }
-    }
+    public void RecordHit(ulong key) => _list.MoveToNewest(key);
 
-    public bool TryInsert(ulong key, long size, ICollection<ulong> evicted)
-    {
-        ArgumentNullException.ThrowIfNull(evicted);
-        if (size > Capacity)
-        {
-            Remove(key);
-            return false;
-        }
+    public bool TryInsert(ulong key, long size, ICollection<ulong> evicted) => _list.TryInsert(key, size, evicted);
 
-        lock (_lock)
-        {
-            if (_map.Remove(key, out var old))
-            {
-                _list.Remove(old);
-                _used -= old.Value.Size;
-            }
-
-            while (_used + size > Capacity && _list.Last is { } last)
-            {
-                _list.RemoveLast();
-                _map.Remove(last.Value.Key);
-                _used -= last.Value.Size;
-                evicted.Add(last.Value.Key);
-            }
-
-            _map[key] = _list.AddFirst((key, size));
-            _used += size;
-            return true;
-        }
-    }
-
-    public void Remove(ulong key)
-    {
-        lock (_lock)
-        {
-            if (_map.Remove(key, out var node))
-            {
-                _list.Remove(node);
-                _used -= node.Value.Size;
-            }
-        }
-    }
+    public void Remove(ulong key) => _list.Remove(key);
 }

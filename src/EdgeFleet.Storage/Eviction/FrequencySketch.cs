@@ -1,0 +1,103 @@
+using System.Numerics;
+
+namespace EdgeFleet.Storage.Eviction;
+
+/// <summary>
+/// A count-min sketch of 4-bit counters that estimates how often each key was requested lately,
+/// whether or not it is resident (TinyLFU, Einziger et al.). Every counter is halved once the
+/// sketch has counted ten times as many requests as it is sized for, so old popularity fades.
+/// </summary>
+/// <remarks>
+/// <see cref="Increment"/> is lock-free (a compare-and-swap per row, on words other threads rarely
+/// touch) and may race with
+/// <see cref="Age"/>; a lost increment only makes an estimate one lower. Sized at 8 bytes per
+/// expected key (16 counters per key over 4 rows).
+/// </remarks>
+internal sealed class FrequencySketch
+{
+    private const int Rows = 4;
+    private const long CounterMask = 0xF;
+    private const ulong HalfMask = 0x7777_7777_7777_7777UL;
+    private static readonly ulong[] Seeds = [0xC3A5C85C97CB3127UL, 0xB492B66FBE98F273UL, 0x9AE16A3B2F90404FUL, 0xCBF29CE484222325UL];
+
+    private readonly long[] _table;
+    private readonly int _tableMask;
+    private readonly long _sampleSize;
+    private long _additions;
+
+    public FrequencySketch(long expectedKeys)
+    {
+        var words = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(expectedKeys, 16, 1 << 26));
+        _table = new long[words];
+        _tableMask = words - 1;
+        _sampleSize = 10L * words;
+        ExpectedKeys = words;
+    }
+
+    /// <summary>The number of keys the sketch was sized for.</summary>
+    public long ExpectedKeys { get; }
+
+    /// <summary>Whether enough requests were counted that the sketch should be halved.</summary>
+    public bool NeedsAging => Volatile.Read(ref _additions) >= _sampleSize;
+
+    public void Increment(ulong key)
+    {
+        var added = false;
+        for (var row = 0; row < Rows; row++)
+        {
+            var (word, shift) = Locate(key, row);
+            ref var cell = ref _table[word];
+            var current = Volatile.Read(ref cell);
+            while (((current >> shift) & CounterMask) != CounterMask)
+            {
+                var seen = Interlocked.CompareExchange(ref cell, current + (1L << shift), current);
+                if (seen == current)
+                {
+                    added = true;
+                    break;
+                }
+
+                current = seen;
+            }
+        }
+
+        // One key in sixteen (by hash) counts sixteen, so the shared counter that decides when to
+        // halve is touched by one hit in sixteen, not by every hit on every core.
+        if (added && (key * Seeds[0]) >> 60 == 0)
+        {
+            Interlocked.Add(ref _additions, 16);
+        }
+    }
+
+    public int Estimate(ulong key)
+    {
+        var min = int.MaxValue;
+        for (var row = 0; row < Rows; row++)
+        {
+            var (word, shift) = Locate(key, row);
+            min = Math.Min(min, (int)((Volatile.Read(ref _table[word]) >> shift) & CounterMask));
+        }
+
+        return min;
+    }
+
+    /// <summary>Halves every counter.</summary>
+    public void Age()
+    {
+        for (var i = 0; i < _table.Length; i++)
+        {
+            _table[i] = (long)(((ulong)_table[i] >> 1) & HalfMask);
+        }
+
+        Volatile.Write(ref _additions, Volatile.Read(ref _additions) / 2);
+    }
+
+    private (int Word, int Shift) Locate(ulong key, int row)
+    {
+        var hash = (key + (ulong)row) * Seeds[row];
+        hash ^= hash >> 29;
+        var word = (int)(hash >> 32) & _tableMask;
+        var shift = (int)(hash & 0xF) << 2;
+        return (word, shift);
+    }
+}
