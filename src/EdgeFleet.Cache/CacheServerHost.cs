@@ -53,7 +53,7 @@ public static class CacheServerHost
         services.TryAddSingleton<IObjectStore>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CacheServerOptions>>().Value;
-            return new MemoryObjectStore(new LruEvictionPolicy(o.MemoryBytes));
+            return new MemoryObjectStore(EvictionPolicyFactory.Create(o.EvictionPolicy, o.MemoryBytes));
         });
         services.TryAddSingleton(sp => new PrometheusExporter(new PrometheusExporterOptions
         {

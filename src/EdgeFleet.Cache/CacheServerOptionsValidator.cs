@@ -35,6 +35,11 @@ internal sealed class CacheServerOptionsValidator : IValidateOptions<CacheServer
             failures.Add($"EdgeFleet:MaxObjectSize (--max-object-size) must be a positive size, got '{options.MaxObjectSize}'");
         }
 
+        if (options.EvictionPolicy != "default" && !EdgeFleet.Storage.Eviction.EvictionPolicyFactory.Names.Contains(options.EvictionPolicy))
+        {
+            failures.Add($"EdgeFleet:EvictionPolicy (--eviction-policy) must be one of default, {string.Join(", ", EdgeFleet.Storage.Eviction.EvictionPolicyFactory.Names)}; got '{options.EvictionPolicy}'");
+        }
+
         if (options.DefaultTtl < TimeSpan.Zero)
         {
             failures.Add("EdgeFleet:DefaultTtl (--default-ttl) must not be negative");
