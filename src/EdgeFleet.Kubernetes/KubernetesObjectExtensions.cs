@@ -29,8 +29,20 @@ public static class KubernetesObjectExtensions
 
     public static string? DeletionTimestamp(this JsonObject obj) => Text(obj, "deletionTimestamp");
 
-    public static long Generation(this JsonObject obj) =>
-        obj.Metadata()["generation"] is JsonValue v && v.TryGetValue(out long g) ? g : 0;
+    public static long Generation(this JsonObject obj) => obj.Metadata()["generation"] is JsonValue v ? AsLong(v) : 0;
+
+    /// <summary>
+    /// A JSON integer as a long, whether the node was parsed (backed by a JsonElement) or built in
+    /// code from an int (which <c>TryGetValue&lt;long&gt;</c> alone would not convert).
+    /// </summary>
+    public static long AsLong(JsonValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.TryGetValue(out long l) ? l
+            : value.TryGetValue(out int i) ? i
+            : long.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out l) ? l
+            : 0;
+    }
 
     /// <summary><c>namespace/name</c>, or <c>name</c> for a cluster-scoped object: the cache key convention.</summary>
     public static string Key(this JsonObject obj) => KeyOf(obj.Namespace(), obj.Name() ?? "");

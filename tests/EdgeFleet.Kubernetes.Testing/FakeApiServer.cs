@@ -23,6 +23,8 @@ namespace EdgeFleet.Kubernetes.Testing;
 /// </summary>
 public sealed class FakeApiServer : IAsyncDisposable
 {
+    private static readonly object Recorded = new();
+
     private readonly WebApplication _app;
     private readonly ObjectStore _store;
     private readonly ConcurrentDictionary<string, string> _users = new(StringComparer.Ordinal);
@@ -217,7 +219,10 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
         finally
         {
-            _requests.Enqueue(new RecordedRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", context.Response.StatusCode));
+            if (!context.Items.ContainsKey(Recorded))
+            {
+                Record(context);
+            }
         }
     }
 
@@ -293,6 +298,9 @@ public sealed class FakeApiServer : IAsyncDisposable
             return;
         }
 
+        // A watch is recorded when it starts streaming, not when it ends, so tests can see it open.
+        Record(context);
+        context.Items[Recorded] = true;
         using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
         if (int.TryParse(query["timeoutSeconds"], out var seconds) && seconds > 0)
         {
@@ -321,6 +329,9 @@ public sealed class FakeApiServer : IAsyncDisposable
             await bookmarks;
         }
     }
+
+    private void Record(HttpContext context) => _requests.Enqueue(new RecordedRequest(
+        context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", context.Response.StatusCode));
 
     private async Task BookmarkLoopAsync(Watcher watcher, CancellationToken cancellationToken)
     {
