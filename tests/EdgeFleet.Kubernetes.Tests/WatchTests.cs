@@ -135,6 +135,40 @@ public sealed class WatchTests : ApiServerFixture
         Assert.Equal(0, count);
     }
 
+    [Fact]
+    public async Task WatchAsync_StreamOutlivesRequestTimeout_KeepsStreaming()
+    {
+        // The per-attempt timeout bounds the wait for response headers, never the stream itself.
+        using var client = new KubernetesClient(Server.ClientConfiguration(), FastRetries with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        var rv = (await client.CreateAsync(ResourceType.ConfigMaps, ConfigMap("a"))).ResourceVersion();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var events = Collect(client.WatchAsync(ResourceType.ConfigMaps, "default",
+            new WatchOptions { ResourceVersion = rv, AllowBookmarks = false }, cts.Token), cts.Token);
+        await EventuallyAsync(() => Server.Requests.Any(r => r.Query.Contains("watch=1", StringComparison.Ordinal)), "watch open");
+
+        await Task.Delay(TimeSpan.FromSeconds(1), cts.Token);
+        await client.CreateAsync(ResourceType.ConfigMaps, ConfigMap("late"));
+
+        var late = (await Take(events.Reader, 1, cts.Token))[0];
+        Assert.Equal("late", late.Resource.Name());
+    }
+
+    [Fact]
+    public async Task WatchAsync_AllNamespaces_SeesEveryNamespace()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var rv = Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var events = Collect(Client.WatchAsync(ResourceType.ConfigMaps, null,
+            new WatchOptions { ResourceVersion = rv, AllowBookmarks = false }, cts.Token), cts.Token);
+
+        await Client.CreateAsync(ResourceType.ConfigMaps, ConfigMap("a", ns: "one"));
+        await Client.CreateAsync(ResourceType.ConfigMaps, ConfigMap("b", ns: "two"));
+
+        var seen = await Take(events.Reader, 2, cts.Token);
+        Assert.Equal(["one/a", "two/b"], seen.Select(e => e.Resource.Key()));
+        Assert.Contains(Server.Requests, r => r.Path == "/api/v1/configmaps");
+    }
+
     private static Channel<WatchEvent> Collect(IAsyncEnumerable<WatchEvent> stream, CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<WatchEvent>();
