@@ -28,6 +28,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ObjectStore _store;
     private readonly ConcurrentDictionary<string, string> _users = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _certificateUsers = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentQueue<Fault> _faults = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -80,7 +81,14 @@ public sealed class FakeApiServer : IAsyncDisposable
         {
             if (serverCertificate is not null)
             {
-                listen.UseHttps(serverCertificate);
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = serverCertificate;
+                    // Ask for a client certificate; which ones are accepted is decided per
+                    // request against the users added with AddCertificateUser.
+                    https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate;
+                    https.AllowAnyClientCertificate();
+                });
             }
         }));
         var app = builder.Build();
@@ -110,6 +118,13 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     /// <summary>Accepts <paramref name="token"/> as the user <paramref name="userName"/>.</summary>
     public void AddUser(string token, string userName) => _users[token] = userName;
+
+    /// <summary>Over https, accepts a client presenting <paramref name="certificate"/> as <paramref name="userName"/>.</summary>
+    public void AddCertificateUser(X509Certificate2 certificate, string userName)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        _certificateUsers[certificate.Thumbprint] = userName;
+    }
 
     /// <summary>
     /// The next <paramref name="count"/> matching requests fail with <paramref name="statusCode"/>
@@ -175,7 +190,7 @@ public sealed class FakeApiServer : IAsyncDisposable
                 throw new ApiError(fault.StatusCode, ReasonOf(fault.StatusCode), "injected fault");
             }
 
-            var user = Authenticate(request);
+            var user = Authenticate(context);
             var target = Route(request.Path.Value ?? "/");
             var isWatch = request.Query["watch"] is { Count: > 0 } w && w[0] is "1" or "true";
             var verb = (request.Method, target.Name, isWatch) switch
@@ -349,10 +364,15 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
     }
 
-    private string Authenticate(HttpRequest request)
+    private string Authenticate(HttpContext context)
     {
-        var header = request.Headers.Authorization.ToString();
+        var header = context.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.Ordinal) && _users.TryGetValue(header["Bearer ".Length..].Trim(), out var user))
+        {
+            return user;
+        }
+
+        if (context.Connection.ClientCertificate is { } certificate && _certificateUsers.TryGetValue(certificate.Thumbprint, out user))
         {
             return user;
         }

@@ -52,7 +52,30 @@ public sealed class KubernetesClientTlsTests : IAsyncLifetime
         Assert.NotNull(_server.Get(ResourceType.ConfigMaps, "team", "a"));
     }
 
-    private KubernetesClientConfiguration WithCluster(string trustLine)
+    [Fact]
+    public async Task ListAsync_ClientCertificateFromKubeconfig_AuthenticatesUser()
+    {
+        using var userCertificate = TestCertificates.Create("jane", server: false);
+        _server.AddCertificateUser(userCertificate, "jane");
+        string? seenUser = null;
+        _server.Authorize = r =>
+        {
+            seenUser = r.User;
+            return true;
+        };
+        var config = WithCluster(
+            "insecure-skip-tls-verify: true",
+            $"client-certificate-data: {TestCertificates.Base64(TestCertificates.CertificatePem(userCertificate))}, "
+            + $"client-key-data: {TestCertificates.Base64(TestCertificates.KeyPem(userCertificate))}");
+        using var client = new KubernetesClient(config, new KubernetesClientOptions { MaxRetries = 0 });
+
+        await client.ListAsync(ResourceType.Secrets, "team");
+
+        Assert.Null(config.Token);
+        Assert.Equal("jane", seenUser);
+    }
+
+    private KubernetesClientConfiguration WithCluster(string trustLine, string? userFields = null)
     {
         var dir = Directory.CreateTempSubdirectory("tls-").FullName;
         var path = Path.Combine(dir, "config");
@@ -65,8 +88,7 @@ public sealed class KubernetesClientTlsTests : IAsyncLifetime
                 {trustLine}
             users:
             - name: u
-              user:
-                token: {_server.AdminToken}
+              user: {"{"}{userFields ?? "token: " + _server.AdminToken}{"}"}
             contexts:
             - name: t
               context:
