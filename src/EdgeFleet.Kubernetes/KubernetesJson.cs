@@ -12,19 +12,22 @@ namespace EdgeFleet.Kubernetes;
 /// </summary>
 public static class KubernetesJson
 {
-    /// <summary>Options for typed CRD classes: web defaults, nulls omitted, enums as strings.</summary>
+    /// <summary>
+    /// Options for typed classes: camelCase and case-sensitive names, nulls omitted, numbers only
+    /// as JSON numbers, map keys (labels) untouched, enums as their names.
+    /// </summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
-    /// <summary>Deserializes an object received from the server into a typed class.</summary>
-    public static T ToObject<T>(JsonObject obj)
+    /// <summary>Deserializes an object received from the server into a typed class (with <see cref="Options"/> unless given others).</summary>
+    public static T ToObject<T>(JsonObject obj, JsonSerializerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        return obj.Deserialize<T>(Options) ?? throw new JsonException($"{typeof(T).Name}: the object deserialized to null");
+        return obj.Deserialize<T>(options ?? Options) ?? throw new JsonException($"{typeof(T).Name}: the object deserialized to null");
     }
 
     /// <summary>Serializes a typed object into the form the client sends.</summary>
-    public static JsonObject FromObject<T>(T value) =>
-        JsonSerializer.SerializeToNode(value, Options) as JsonObject
+    public static JsonObject FromObject<T>(T value, JsonSerializerOptions? options = null) =>
+        JsonSerializer.SerializeToNode(value, options ?? Options) as JsonObject
         ?? throw new JsonException($"{typeof(T).Name} does not serialize to a JSON object");
 
     /// <summary>Parses a JSON text that must be an object.</summary>
@@ -33,8 +36,11 @@ public static class KubernetesJson
 
     private static JsonSerializerOptions CreateOptions()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        // Not the web defaults: those read "3" as 3 and match names case-insensitively, which
+        // would accept manifests the API server refuses.
+        var options = new JsonSerializerOptions
         {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
         options.Converters.Add(new JsonStringEnumConverter());

@@ -29,6 +29,13 @@ public sealed class KubernetesJsonTests
     }
 
     [Fact]
+    public void ToObject_NumberAsString_IsRefusedAsTheApiServerWould()
+    {
+        Assert.Throws<System.Text.Json.JsonException>(() =>
+            KubernetesJson.ToObject<Spec>(KubernetesJson.Parse("""{"replicas":"3","phase":"Ready"}""")));
+    }
+
+    [Fact]
     public void Generation_CodeBuiltAndParsedIntegers_ReadAlike()
     {
         var built = new JsonObject { ["metadata"] = new JsonObject { ["generation"] = 4 } };
