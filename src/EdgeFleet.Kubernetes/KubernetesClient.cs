@@ -33,6 +33,7 @@ public sealed partial class KubernetesClient : IDisposable
     private readonly KubernetesClientConfiguration _config;
     private readonly KubernetesClientOptions _options;
     private readonly ILogger _logger;
+    private readonly KubernetesClientMetrics _metrics;
     private readonly ResiliencePipeline<HttpResponseMessage> _reads;
     private readonly ResiliencePipeline<HttpResponseMessage> _writes;
 
@@ -49,6 +50,7 @@ public sealed partial class KubernetesClient : IDisposable
         _config = configuration;
         _options = options ?? new KubernetesClientOptions();
         _logger = logger ?? NullLogger.Instance;
+        _metrics = new KubernetesClientMetrics(_options.Meter);
         _baseUrl = configuration.Server.AbsoluteUri.TrimEnd('/');
         // Per-attempt timeouts are ours; a watch must be allowed to stream for as long as it lasts.
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
@@ -348,14 +350,21 @@ public sealed partial class KubernetesClient : IDisposable
                 }
 
                 Authenticate(request);
+                var code = 0;
                 try
                 {
-                    return await _http.SendAsync(
+                    var response = await _http.SendAsync(
                         request, streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, attempt.Token);
+                    code = (int)response.StatusCode;
+                    return response;
                 }
                 catch (OperationCanceledException e) when (!token.IsCancellationRequested)
                 {
                     throw new TimeoutException($"{method} {uri.AbsolutePath} did not answer within {_options.RequestTimeout}", e);
+                }
+                finally
+                {
+                    _metrics.Requests.Add(1, new("method", method.Method), new("code", code));
                 }
             },
             cancellationToken);
@@ -394,9 +403,12 @@ public sealed partial class KubernetesClient : IDisposable
             OnRetry = args =>
             {
                 var response = args.Outcome.Result;
-                LogRetry(_logger, response?.RequestMessage?.Method.Method ?? "request",
-                    response is null ? args.Outcome.Exception?.GetType().Name ?? "error" : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    args.AttemptNumber + 1, args.RetryDelay);
+                var method = response?.RequestMessage?.Method.Method ?? (isRead ? "GET" : "write");
+                var failure = response is null
+                    ? args.Outcome.Exception?.GetType().Name ?? "error"
+                    : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                _metrics.Retries.Add(1, new("method", method), new("reason", failure));
+                LogRetry(_logger, method, failure, args.AttemptNumber + 1, args.RetryDelay);
                 response?.Dispose();
                 return default;
             },

@@ -23,4 +23,7 @@ public sealed record KubernetesClientOptions
     public string UserAgent { get; init; } = "edgefleet/0.1";
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the client's counters go; null uses the shared <c>EdgeFleet.Kubernetes</c> meter.</summary>
+    public System.Diagnostics.Metrics.Meter? Meter { get; init; }
 }
