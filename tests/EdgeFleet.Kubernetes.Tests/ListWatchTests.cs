@@ -52,6 +52,26 @@ public sealed class ListWatchTests : ApiServerFixture
         await run;
     }
 
+    [Fact]
+    public async Task RunAsync_Bookmarks_AdvanceResumePointWithoutChanges()
+    {
+        Server.BookmarkInterval = TimeSpan.FromMilliseconds(50);
+        var watch = new ListWatch(Client, ResourceType.Leases, "default");
+        var changes = 0;
+        watch.Changed += (_, _) => Interlocked.Increment(ref changes);
+        using var cts = new CancellationTokenSource();
+        var run = watch.RunAsync(cts.Token);
+        await watch.WaitForSyncAsync(cts.Token);
+
+        // Changes to another type move the global resourceVersion; only bookmarks tell this watch.
+        var other = await Client.CreateAsync(ResourceType.ConfigMaps, ConfigMap("elsewhere"));
+
+        await EventuallyAsync(() => watch.ResourceVersion == other.ResourceVersion(), "resume point at the latest version");
+        Assert.Equal(0, Volatile.Read(ref changes));
+        await cts.CancelAsync();
+        await run;
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
