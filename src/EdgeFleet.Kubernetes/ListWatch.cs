@@ -92,9 +92,16 @@ public sealed partial class ListWatch
                     Interlocked.Increment(ref _resumes);
                 }
 
+                var started = _time.GetUtcNow();
                 needList = await WatchOnceAsync(cancellationToken);
-                delay = RetryDelay;
-                continue;
+                if (needList || _time.GetUtcNow() - started >= TimeSpan.FromSeconds(1))
+                {
+                    delay = RetryDelay;
+                    continue;
+                }
+
+                // A stream that keeps ending at once (a proxy cutting it, say) must not become a
+                // tight reconnect loop: back off as after a failure.
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

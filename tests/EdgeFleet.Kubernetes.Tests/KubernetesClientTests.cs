@@ -60,6 +60,32 @@ public sealed class KubernetesClientTests : ApiServerFixture
     }
 
     [Fact]
+    public async Task UpdateAsync_ConcurrentWritersFromSameRead_ExactlyOneWins()
+    {
+        var read = await Client.CreateAsync(ResourceType.ConfigMaps, ConfigMap("a"));
+
+        var attempts = Enumerable.Range(0, 8).Select(async i =>
+        {
+            var mine = (JsonObject)read.DeepClone();
+            mine["data"]!["k"] = $"writer-{i}";
+            try
+            {
+                await Client.UpdateAsync(ResourceType.ConfigMaps, mine);
+                return true;
+            }
+            catch (KubernetesConflictException)
+            {
+                return false;
+            }
+        }).ToList();
+        var outcomes = await Task.WhenAll(attempts);
+
+        Assert.Equal(1, outcomes.Count(won => won));
+        var winner = Array.IndexOf(outcomes, true);
+        Assert.Equal($"writer-{winner}", (string?)(await Client.GetAsync(ResourceType.ConfigMaps, "default", "a"))["data"]!["k"]);
+    }
+
+    [Fact]
     public async Task UpdateAsync_SpecChanged_BumpsGenerationAndIgnoresStatus()
     {
         var created = await Client.CreateAsync(ResourceType.EdgeCaches, EdgeCache("web"));
