@@ -1,0 +1,11 @@
+using System.Text.Json.Nodes;
+
+namespace EdgeFleet.Kubernetes.Testing;
+
+/// <summary>A resource type the double serves, whether it has a status subresource, and its validator.</summary>
+internal sealed record ResourceRegistration(
+    ResourceType Type, bool StatusSubresource, Func<JsonObject, IReadOnlyList<FieldViolation>>? Validate)
+{
+    /// <summary>Objects are stored per group and plural, whatever version addressed them.</summary>
+    public string StorageKey => $"{Type.Group}/{Type.Plural}";
+}
