@@ -116,6 +116,17 @@ public sealed class FakeApiServer : IAsyncDisposable
         _store.Register(registration with { Validate = validate });
     }
 
+    /// <summary>
+    /// Plugs a defaulter (e.g. the CRD schema's defaults) into an already served type: it runs on
+    /// every write before validation, as the API server's defaulting does, and returns the object to store.
+    /// </summary>
+    public void SetDefaulter(ResourceType type, Func<JsonObject, JsonObject>? defaulter)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var registration = _store.Find(type) ?? throw new InvalidOperationException($"{type.GroupResource} is not registered");
+        _store.Register(registration with { Default = defaulter });
+    }
+
     /// <summary>Accepts <paramref name="token"/> as the user <paramref name="userName"/>.</summary>
     public void AddUser(string token, string userName) => _users[token] = userName;
 

@@ -162,6 +162,8 @@ internal sealed class ObjectStore(TimeProvider time)
             obj.Remove("status"); // status is written through /status only
         }
 
+        obj = Defaulted(registration, obj);
+        meta = obj.Metadata();
         Validate(registration, obj);
         var stored = new StoredObject(obj);
         var manager = fieldManager ?? "unknown";
@@ -503,6 +505,8 @@ internal sealed class ObjectStore(TimeProvider time)
 
         next["apiVersion"] = old["apiVersion"]?.DeepClone();
         next["kind"] = old["kind"]?.DeepClone();
+        next = Defaulted(registration, next);
+        meta = next.Metadata();
         // API conventions, "Metadata": generation counts changes of the desired state only.
         if (!JsonNode.DeepEquals(JsonTree.SpecPart(old), JsonTree.SpecPart(next)))
         {
@@ -645,6 +649,9 @@ internal sealed class ObjectStore(TimeProvider time)
                 "the object has been modified; please apply your changes to the latest version and try again");
         }
     }
+
+    private static JsonObject Defaulted(ResourceRegistration registration, JsonObject obj) =>
+        registration.Default is { } defaulter ? defaulter(obj) : obj;
 
     private static void Validate(ResourceRegistration registration, JsonObject obj)
     {

@@ -385,6 +385,29 @@ public sealed class KubernetesClientTests : ApiServerFixture
     }
 
     [Fact]
+    public async Task Defaulting_FieldAbsent_FilledBeforeValidationOnEveryWrite()
+    {
+        Server.SetDefaulter(ResourceType.EdgeCaches, obj =>
+        {
+            if (obj["spec"] is JsonObject spec && spec["replicas"] is null)
+            {
+                spec["replicas"] = 1;
+            }
+
+            return obj;
+        });
+        Server.SetValidator(ResourceType.EdgeCaches, obj => obj["spec"]?["replicas"] is null ? [new FieldViolation("spec.replicas", "Required value")] : []);
+        var cache = KubernetesJson.Parse("""{"metadata":{"name":"web"},"spec":{"origin":"web"}}""");
+
+        var created = await Client.CreateAsync(ResourceType.EdgeCaches, cache);
+        var patched = await Client.PatchAsync(ResourceType.EdgeCaches, "default", "web", KubernetesJson.Parse("""{"spec":{"replicas":null}}"""));
+
+        Assert.Equal(1, (int?)created["spec"]!["replicas"]);
+        Assert.Equal(1, (int?)patched["spec"]!["replicas"]);
+        Assert.Equal(created.ResourceVersion(), patched.ResourceVersion());
+    }
+
+    [Fact]
     public async Task GetAsync_TransientUnavailability_RetriedUntilSuccess()
     {
         await Client.CreateAsync(ResourceType.ConfigMaps, ConfigMap("a"));
