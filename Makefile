@@ -6,7 +6,7 @@ SHELL := /bin/bash
 DOTNET ?= dotnet
 CONFIGURATION ?= Debug
 # Required failures allowed in the HTTP caching conformance suite. Only ever lower it.
-CONFORMANCE_MAX_REQUIRED_FAILED ?= 12
+CONFORMANCE_MAX_REQUIRED_FAILED ?= 4
 TRACE ?= ../shared/traces/web07.txt.gz
 
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1

@@ -27,6 +27,7 @@ internal sealed class CacheMiddleware
     private readonly string _via;
     private readonly long _maxObjectBytes;
     private readonly TimeSpan _readTimeout;
+    private readonly TimeSpan _staleIfDisconnected;
     private readonly ConcurrentDictionary<string, byte> _backgroundRevalidations = new(StringComparer.Ordinal);
 
     public CacheMiddleware(
@@ -52,6 +53,7 @@ internal sealed class CacheMiddleware
         _via = "1.1 " + _name;
         _maxObjectBytes = options.Value.MaxObjectBytes;
         _readTimeout = options.Value.ReadTimeout;
+        _staleIfDisconnected = options.Value.StaleIfDisconnected;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -317,15 +319,29 @@ internal sealed class CacheMiddleware
         await _writer.WriteAsync(context, stored, entry, evaluation.Age, status, "revalidated");
     }
 
+    /// <summary>
+    /// Serves the stale response when the origin failed: within stale-if-error (RFC 5861 §4), or,
+    /// when no response came at all (<paramref name="originStatus"/> null), as a disconnected
+    /// cache may (RFC 9111 §4.2.4) within <c>EdgeFleet:StaleIfDisconnected</c>.
+    /// </summary>
     private async Task<bool> TryServeStaleOnErrorAsync(HttpContext context, StaleCandidate stale, RequestDirectives directives, int? originStatus)
     {
         var evaluation = ReuseRule.Evaluate(stale.Head, directives, _time.GetUtcNow(), _policy, stale.Stored.InvalidatedAt);
-        if (!ReuseRule.CanServeStaleOnError(stale.Head, directives, evaluation))
+        string detail;
+        if (ReuseRule.CanServeStaleOnError(stale.Head, directives, evaluation))
+        {
+            detail = "stale-if-error";
+        }
+        else if (originStatus is null && ReuseRule.CanServeStaleWhenDisconnected(stale.Head, evaluation, _staleIfDisconnected))
+        {
+            detail = "origin-unreachable";
+        }
+        else
         {
             return false;
         }
 
-        var status = CacheStatus.Forward(_name, CacheStatus.Fwd.Stale, originStatus, false, evaluation.TimeToLive, "stale-if-error");
+        var status = CacheStatus.Forward(_name, CacheStatus.Fwd.Stale, originStatus, false, evaluation.TimeToLive, detail);
         await _writer.WriteAsync(context, stale.Stored, stale.Entry, evaluation.Age, status, "stale");
         return true;
     }

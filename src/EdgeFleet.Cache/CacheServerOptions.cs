@@ -45,6 +45,13 @@ public sealed class CacheServerOptions
     /// <summary>Retries of an idempotent origin request that failed before a response arrived.</summary>
     public int OriginRetries { get; set; } = 2;
 
+    /// <summary>
+    /// How stale a stored response may be and still be served when the origin cannot be reached
+    /// at all (never against must-revalidate, proxy-revalidate, s-maxage or no-cache). Zero
+    /// turns this off; stale-if-error from the origin applies either way.
+    /// </summary>
+    public TimeSpan StaleIfDisconnected { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>The eviction policy of the memory tier.</summary>
     public string EvictionPolicy { get; set; } = "default";
 

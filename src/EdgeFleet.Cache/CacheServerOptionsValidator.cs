@@ -50,6 +50,11 @@ internal sealed class CacheServerOptionsValidator : IValidateOptions<CacheServer
             failures.Add("EdgeFleet:ConnectTimeout and EdgeFleet:ReadTimeout must be positive durations such as 00:00:05");
         }
 
+        if (options.StaleIfDisconnected < TimeSpan.Zero)
+        {
+            failures.Add("EdgeFleet:StaleIfDisconnected must not be negative");
+        }
+
         if (options.OriginRetries is < 0 or > 10)
         {
             failures.Add("EdgeFleet:OriginRetries must be between 0 and 10");

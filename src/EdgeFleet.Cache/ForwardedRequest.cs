@@ -18,7 +18,7 @@ internal sealed class ForwardedRequest
         "Host", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port", "X-Forwarded-Server",
         "X-Forwarded-Scheme", "X-Forwarded-Prefix", "Forwarded", "X-Original-URL", "X-Rewrite-URL",
         "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override", "X-Host", "X-Forwarded-For",
-        "Content-Length", "Expect",
+        "Content-Length", "Expect", "Surrogate-Capability",
     };
 
     // Client validators and ranges are answered by the cache itself; a fill asks for the full
@@ -123,6 +123,7 @@ internal sealed class ForwardedRequest
         }
 
         message.Headers.TryAddWithoutValidation(HeaderNames.Via, Via);
+        message.Headers.TryAddWithoutValidation("Surrogate-Capability", SurrogateControl.Capability);
         message.Headers.TryAddWithoutValidation("X-Forwarded-For", ClientAddress);
         message.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "http");
         return message;

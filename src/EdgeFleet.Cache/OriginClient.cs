@@ -47,8 +47,11 @@ internal sealed class OriginClient : IDisposable
         _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
+                // Retry only what the origin cannot have acted on twice in a way that matters:
+                // idempotent requests that never got through (no connection) or got no answer in
+                // time. A connection the origin closed mid-answer is its answer, not retried.
                 ShouldHandle = args => args.Context.Properties.GetValue(IdempotentKey, false) &&
-                    args.Outcome.Exception is HttpRequestException or TimeoutRejectedException
+                    args.Outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } or TimeoutRejectedException
                     ? PredicateResult.True()
                     : PredicateResult.False(),
                 MaxRetryAttempts = Math.Max(o.OriginRetries, 1),

@@ -75,13 +75,26 @@ public readonly record struct CacheControl
                 var name = ReadToken(ref rest);
                 ReadOnlySpan<char> value = default;
                 var hasValue = false;
+                var before = rest.Length;
                 SkipWhitespace(ref rest);
+                var spaced = rest.Length != before;
                 if (!rest.IsEmpty && rest[0] == '=')
                 {
                     rest = rest[1..];
+                    before = rest.Length;
                     SkipWhitespace(ref rest);
+                    spaced |= rest.Length != before;
                     value = ReadValue(ref rest);
-                    hasValue = true;
+
+                    // §5.2: `directive=argument` has no whitespace around "="; "max-age = 60" is
+                    // not a valid max-age, so its argument is not used (and max-age counts as
+                    // invalid, making the response stale).
+                    hasValue = !spaced;
+                    if (spaced)
+                    {
+                        value = "?";
+                        hasValue = true;
+                    }
                 }
 
                 // Skip anything up to the next list separator (garbage inside one member).

@@ -13,6 +13,11 @@ public static class FreshnessRule
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(options);
         var cc = response.Effective;
+        if (response.HasInvalidAge)
+        {
+            return TimeSpan.Zero;
+        }
+
         if (cc.SharedMaxAge is { } sMaxAge)
         {
             return TimeSpan.FromSeconds(sMaxAge);

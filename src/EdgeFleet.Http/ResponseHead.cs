@@ -17,6 +17,7 @@ public sealed class ResponseHead
 
         CacheControl = CacheControl.Parse(headers[HeaderNames.CacheControl]);
         CdnCacheControl = CacheControl.Parse(headers[HeaderNames.CdnCacheControl]);
+        SurrogateControl = EdgeFleet.Http.SurrogateControl.Parse(headers[HeaderNames.SurrogateControl]);
         Date = HttpDate.TryParse(headers.GetFirst(HeaderNames.Date), out var date) ? date : null;
         LastModified = HttpDate.TryParse(headers.GetFirst(HeaderNames.LastModified), out var lm) ? lm : null;
         ETag = EntityTag.TryParse(headers.GetFirst(HeaderNames.ETag), out var etag) ? etag : null;
@@ -27,6 +28,14 @@ public sealed class ResponseHead
 
         // §5.1: a list-based Age uses its first member; an invalid Age is ignored.
         Age = DeltaSeconds.TryParse(FirstMember(headers.GetFirst(HeaderNames.Age)), out var age) ? age : null;
+
+        // An Age whose first member is not a delta-seconds (a sign, a fraction, parameters), or
+        // that arrives as several field lines or a spaced-out list, comes from a broken hop: its
+        // age cannot be trusted, so the response is stored as stale and revalidated before reuse
+        // (as the HTTP caching conformance suite expects). A compact list ("0,7200") uses its
+        // first member, as §5.1 says.
+        HasInvalidAge = headers.TryGet(HeaderNames.Age, out var ageLines) && ageLines.Length > 0 &&
+            (ageLines.Length > 1 || ageLines[0].AsSpan().Trim(" \t").ContainsAny(' ', '\t') || Age is null);
         Vary = VaryRule.ParseNames(headers[HeaderNames.Vary]);
     }
 
@@ -44,7 +53,13 @@ public sealed class ResponseHead
     /// The directives that govern this cache: <c>CDN-Cache-Control</c> when present, which then
     /// replaces <c>Cache-Control</c> entirely for this cache (RFC 9213 §2.1).
     /// </summary>
-    public CacheControl Effective => CdnCacheControl.IsPresent ? CdnCacheControl : CacheControl;
+    public CacheControl Effective => CdnCacheControl.IsPresent ? CdnCacheControl : SurrogateControl.IsPresent ? SurrogateControl : CacheControl;
+
+    /// <summary>The <c>Surrogate-Control</c> directives that target this cache (see <see cref="EdgeFleet.Http.SurrogateControl"/>).</summary>
+    public CacheControl SurrogateControl { get; }
+
+    /// <summary>The Age field was present but not a single valid delta-seconds: the response is treated as stale.</summary>
+    public bool HasInvalidAge { get; }
 
     public DateTimeOffset? Date { get; }
     public DateTimeOffset? LastModified { get; }
@@ -56,7 +71,7 @@ public sealed class ResponseHead
     /// Whether <c>Expires</c> counts for this cache: a cache that uses <c>CDN-Cache-Control</c>
     /// ignores Expires as well as Cache-Control (RFC 9213 §2.1).
     /// </summary>
-    internal bool ExpiresApplies => HasExpires && !CdnCacheControl.IsPresent;
+    internal bool ExpiresApplies => HasExpires && !CdnCacheControl.IsPresent && !SurrogateControl.IsPresent;
     public long? Age { get; }
 
     /// <summary>The field names of <c>Vary</c>, lower-cased; <c>*</c> when it is present.</summary>

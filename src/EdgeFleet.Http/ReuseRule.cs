@@ -94,6 +94,19 @@ public static class ReuseRule
         return window >= 0 && evaluation.Staleness <= TimeSpan.FromSeconds(window);
     }
 
+    /// <summary>
+    /// Whether a stale response may be served because the origin cannot be reached at all
+    /// (connection refused, reset or timed out, no response): RFC 9111 §4.2.4 lets a cache that
+    /// is disconnected serve stale, except against must-revalidate, proxy-revalidate,
+    /// s-maxage and no-cache. <paramref name="limit"/> bounds how stale such an answer may be.
+    /// </summary>
+    public static bool CanServeStaleWhenDisconnected(ResponseHead stored, ReuseEvaluation evaluation, TimeSpan limit)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var cc = stored.Effective;
+        return !ForbidsStale(cc) && !cc.NoCache && evaluation.Staleness <= limit;
+    }
+
     private static bool ForbidsStale(CacheControl cc) =>
         cc.MustRevalidate || cc.ProxyRevalidate || cc.SharedMaxAge is not null;
 }

@@ -7,7 +7,6 @@ public class CacheControlTests
     [InlineData("MAX-AGE=60")]
     [InlineData("Max-Age=60")]
     [InlineData("  max-age=60  ")]
-    [InlineData("max-age = 60")]
     [InlineData("max-age=\"60\"")]
     [InlineData("public,max-age=60")]
     [InlineData("public ,\tmax-age=60 , no-transform")]
@@ -212,5 +211,19 @@ public class CacheControlTests
     public void Parse_NullEnumerable_Throws()
     {
         Assert.Throws<ArgumentNullException>(() => CacheControl.Parse((IEnumerable<string?>)null!));
+    }
+
+    [Theory]
+    [InlineData("max-age = 60")]
+    [InlineData("max-age =60")]
+    [InlineData("max-age= 60")]
+    public void Parse_WhitespaceAroundEquals_MaxAgeInvalid(string value)
+    {
+        // RFC 9111 §5.2: directive "=" argument, with no whitespace; a spaced max-age is invalid,
+        // which makes the response stale (§4.2.1).
+        var cc = CacheControl.Parse(value);
+
+        Assert.Null(cc.MaxAge);
+        Assert.True(cc.HasInvalidFreshness);
     }
 }
