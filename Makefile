@@ -7,7 +7,7 @@ DOTNET ?= dotnet
 CONFIGURATION ?= Debug
 # Required failures allowed in the HTTP caching conformance suite. Only ever lower it.
 CONFORMANCE_MAX_REQUIRED_FAILED ?= 4
-TRACE ?= ../shared/traces/web07.txt.gz
+TRACE ?= ../shared/traces/web07.txt.gz ../shared/traces/web12.txt.gz ../shared/traces/adaptsize.txt.gz
 
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
@@ -56,6 +56,10 @@ conformance: ## Run the http-cache-tests suite against the cache; fail above the
 .PHONY: hitratio
 hitratio: ## Replay TRACE=<file> through every eviction policy and print miss ratios
 	$(DOTNET) run -c Release --project bench/EdgeFleet.Bench.HitRatio -- $(TRACE)
+
+.PHONY: bench
+bench: ## Cached-hit speed of our cache against nginx, Varnish and Traffic Server (installs them)
+	@build/bench.sh
 
 .PHONY: clean
 clean: ## Remove build outputs and artifacts
