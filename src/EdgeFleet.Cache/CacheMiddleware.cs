@@ -52,7 +52,7 @@ internal sealed class CacheMiddleware
         _name = options.Value.CacheName;
         _via = "1.1 " + _name;
         _maxObjectBytes = options.Value.MaxObjectBytes;
-        _readTimeout = options.Value.ReadTimeout;
+        _readTimeout = options.Value.OriginReadTimeout;
         _staleIfDisconnected = options.Value.StaleIfDisconnected;
     }
 

@@ -37,10 +37,10 @@ public sealed class CacheServerOptions
     public TimeSpan DefaultTtl { get; set; } = TimeSpan.Zero;
 
     /// <summary>Time to connect to the origin.</summary>
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan OriginConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Time from sending a request to the origin until its response headers arrive.</summary>
-    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan OriginReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Retries of an idempotent origin request that failed before a response arrived.</summary>
     public int OriginRetries { get; set; } = 2;
@@ -63,6 +63,12 @@ public sealed class CacheServerOptions
 
     /// <summary>The DNS TTL the fleet publishes; the pod keeps serving this long after it leaves the answer.</summary>
     public int DnsTtlSeconds { get; set; } = 30;
+
+    /// <summary>Extra time on top of the DNS TTL for resolvers that hold answers longer.</summary>
+    public int ResolverSlackSeconds { get; set; } = 5;
+
+    /// <summary>TLS to an https origin.</summary>
+    public OriginTlsOptions OriginTls { get; set; } = new();
 
     internal long MemoryBytes => ByteSize.TryParse(MemorySize, out var b) ? b : 0;
 

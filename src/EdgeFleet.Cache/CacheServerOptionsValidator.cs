@@ -45,9 +45,19 @@ internal sealed class CacheServerOptionsValidator : IValidateOptions<CacheServer
             failures.Add("EdgeFleet:DefaultTtl (--default-ttl) must not be negative");
         }
 
-        if (options.ConnectTimeout <= TimeSpan.Zero || options.ReadTimeout <= TimeSpan.Zero)
+        if (options.OriginConnectTimeout <= TimeSpan.Zero || options.OriginReadTimeout <= TimeSpan.Zero)
         {
-            failures.Add("EdgeFleet:ConnectTimeout and EdgeFleet:ReadTimeout must be positive durations such as 00:00:05");
+            failures.Add("EdgeFleet:OriginConnectTimeout and EdgeFleet:OriginReadTimeout must be positive durations such as 00:00:05");
+        }
+
+        if (options.OriginTls.CaFile is { Length: > 0 } caFile && !File.Exists(caFile))
+        {
+            failures.Add($"EdgeFleet:OriginTls:CaFile names a file that does not exist: '{caFile}'");
+        }
+
+        if (options.ResolverSlackSeconds is < 0 or > 3600)
+        {
+            failures.Add("EdgeFleet:ResolverSlackSeconds must be between 0 and 3600");
         }
 
         if (options.StaleIfDisconnected < TimeSpan.Zero)

@@ -7,5 +7,6 @@ public sealed class DownstreamRuleOptions
 
     public string CacheControl { get; set; } = "";
 
-    public bool Expires { get; set; } = true;
+    /// <summary>Expires after this long; by default as long as the rule's max-age; zero sends none.</summary>
+    public TimeSpan? Expires { get; set; }
 }

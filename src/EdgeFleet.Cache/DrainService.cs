@@ -9,12 +9,11 @@ namespace EdgeFleet.Cache;
 /// </summary>
 internal sealed class DrainService(Readiness readiness, IOptions<CacheServerOptions> options, TimeProvider time) : IHostedService
 {
-    /// <summary>Resolver slack on top of the TTL.</summary>
-    public static readonly TimeSpan Slack = TimeSpan.FromSeconds(5);
-
     private int _drained;
 
-    public TimeSpan DrainTime => TimeSpan.FromSeconds(options.Value.DnsTtlSeconds) + (options.Value.DnsTtlSeconds > 0 ? Slack : TimeSpan.Zero);
+    public TimeSpan DrainTime => options.Value.DnsTtlSeconds > 0
+        ? TimeSpan.FromSeconds(options.Value.DnsTtlSeconds + options.Value.ResolverSlackSeconds)
+        : TimeSpan.Zero;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -31,11 +31,12 @@ internal sealed class OriginClient : IDisposable
         HostHeader = string.IsNullOrEmpty(o.OriginHost) ? BaseUri.Authority : o.OriginHost;
         _invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
+            SslOptions = OriginTls.ClientOptions(o.OriginTls, BaseUri),
             AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = false,
             AutomaticDecompression = DecompressionMethods.None,
-            ConnectTimeout = o.ConnectTimeout,
+            ConnectTimeout = o.OriginConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             MaxResponseHeadersLength = 64,
             ActivityHeadersPropagator = null,
@@ -68,7 +69,7 @@ internal sealed class OriginClient : IDisposable
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = TimeSpan.FromSeconds(5),
             })
-            .AddTimeout(o.ReadTimeout)
+            .AddTimeout(o.OriginReadTimeout)
             .Build();
         RetriesEnabled = o.OriginRetries > 0;
     }

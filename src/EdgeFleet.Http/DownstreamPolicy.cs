@@ -36,7 +36,8 @@ public sealed class DownstreamPolicy
             if (rule.Matches(contentType))
             {
                 var maxAge = EdgeFleet.Http.CacheControl.Parse(rule.CacheControl).MaxAge;
-                var expires = rule.Expires && maxAge is { } seconds ? HttpDate.Format(now.AddSeconds(seconds)) : null;
+                var lifetime = rule.Expires ?? (maxAge is { } seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero);
+                var expires = lifetime > TimeSpan.Zero ? HttpDate.Format(now + lifetime) : null;
                 return (rule.CacheControl, expires);
             }
         }

@@ -12,8 +12,11 @@ public sealed record DownstreamRule
     /// <summary>The Cache-Control value sent to clients, for example <c>public, max-age=2419200</c>.</summary>
     public string CacheControl { get; init; } = "";
 
-    /// <summary>Also send an <c>Expires</c> derived from the max-age, for HTTP/1.0 caches on the way.</summary>
-    public bool Expires { get; init; } = true;
+    /// <summary>
+    /// Also send <c>Expires</c> (for HTTP/1.0 caches on the way): this long after the response, or,
+    /// when null, as long as the rule's <c>max-age</c>. <see cref="TimeSpan.Zero"/> sends none.
+    /// </summary>
+    public TimeSpan? Expires { get; init; }
 
     /// <summary>Whether the rule covers a Content-Type field value (parameters ignored).</summary>
     public bool Matches(string? contentType)

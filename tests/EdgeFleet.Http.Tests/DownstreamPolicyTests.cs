@@ -5,7 +5,7 @@ public class DownstreamPolicyTests
     private static readonly DownstreamPolicy Policy = new(
     [
         new DownstreamRule { ContentTypes = ["image/*"], CacheControl = "public, max-age=2419200" },
-        new DownstreamRule { ContentTypes = ["video/mp4", "application/json"], CacheControl = "public, max-age=60", Expires = false },
+        new DownstreamRule { ContentTypes = ["video/mp4", "application/json"], CacheControl = "public, max-age=60", Expires = TimeSpan.Zero },
         new DownstreamRule { ContentTypes = ["*/*"], CacheControl = "public, s-maxage=30" },
     ]);
 
