@@ -106,9 +106,14 @@ internal sealed class CacheMiddleware
     private async Task ServeAsync(HttpContext context, string key)
     {
         var request = context.Request;
-        var directives = RequestDirectives.Parse(request.Headers.CacheControl, request.Headers.Pragma);
-        var forwarded = ForwardedRequest.From(context, key, _name);
-        var lookup = Lookup(key, forwarded);
+
+        // The hit path allocates as little as it can: no directive parsing without the fields, and
+        // the request is snapshotted for the origin only when it has to go there.
+        var directives = request.Headers.CacheControl.Count == 0 && request.Headers.Pragma.Count == 0
+            ? default
+            : RequestDirectives.Parse(request.Headers.CacheControl, request.Headers.Pragma);
+        var lookup = Lookup(key, request);
+        ForwardedRequest Forwarded() => ForwardedRequest.From(context, key, _name);
         if (lookup.Stored is { } stored)
         {
             var entry = lookup.Entry!;
@@ -118,7 +123,7 @@ internal sealed class CacheMiddleware
                 var swr = evaluation.Decision == ReuseDecision.StaleWhileRevalidate;
                 if (swr)
                 {
-                    StartBackgroundRevalidation(key, lookup.StorageKey, forwarded, entry.Head!);
+                    StartBackgroundRevalidation(key, lookup.StorageKey, Forwarded(), entry.Head!);
                 }
 
                 var status = CacheStatus.Hit(_name, evaluation.TimeToLive, swr ? "stale-while-revalidate" : null);
@@ -133,7 +138,7 @@ internal sealed class CacheMiddleware
             }
 
             var fwd = evaluation.Decision == ReuseDecision.RevalidateRequested ? CacheStatus.Fwd.Request : CacheStatus.Fwd.Stale;
-            await ForwardAsync(context, key, forwarded, directives, fwd, new StaleCandidate(stored, entry, lookup.StorageKey, evaluation));
+            await ForwardAsync(context, key, Forwarded(), directives, fwd, new StaleCandidate(stored, entry, lookup.StorageKey, evaluation));
             return;
         }
 
@@ -144,10 +149,15 @@ internal sealed class CacheMiddleware
             return;
         }
 
-        await ForwardAsync(context, key, forwarded, directives, lookup.VaryMiss ? CacheStatus.Fwd.VaryMiss : CacheStatus.Fwd.UriMiss, null);
+        await ForwardAsync(context, key, Forwarded(), directives, lookup.VaryMiss ? CacheStatus.Fwd.VaryMiss : CacheStatus.Fwd.UriMiss, null);
     }
 
-    private CacheLookup Lookup(string key, ForwardedRequest forwarded)
+    private CacheLookup Lookup(string key, HttpRequest request) => Lookup(key, request, null);
+
+    private CacheLookup Lookup(string key, ForwardedRequest forwarded) => Lookup(key, null, forwarded);
+
+    /// <summary>Finds the stored response for a request: the object itself, or the variant a Vary marker selects.</summary>
+    private CacheLookup Lookup(string key, HttpRequest? request, ForwardedRequest? forwarded)
     {
         if (!_store.TryGet(key, out var stored))
         {
@@ -161,7 +171,8 @@ internal sealed class CacheMiddleware
         }
 
         // RFC 9111 §4.1: select the variant whose nominated fields match this request.
-        if (VaryRule.SecondaryKey(entry.VaryNames, forwarded.Field) is not { } secondary)
+        Func<string, IEnumerable<string>> field = forwarded is not null ? forwarded.Field : name => request!.Headers[name]!;
+        if (VaryRule.SecondaryKey(entry.VaryNames, field) is not { } secondary)
         {
             return new CacheLookup(null, null, key, true);
         }

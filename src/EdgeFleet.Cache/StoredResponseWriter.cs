@@ -23,7 +23,10 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
         var body = stored.Body;
         var isHead = HttpMethods.IsHead(request.Method);
 
-        if (head.StatusCode is >= 200 and < 300)
+        var headers = request.Headers;
+        var conditional = headers.IfNoneMatch.Count > 0 || headers.IfModifiedSince.Count > 0 ||
+            headers.IfMatch.Count > 0 || headers.IfUnmodifiedSince.Count > 0;
+        if (conditional && head.StatusCode is >= 200 and < 300)
         {
             var precondition = ConditionalRule.Evaluate(name => request.Headers[name]!, head.ETag, head.LastModified);
             if (precondition == PreconditionResult.NotModified)
