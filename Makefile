@@ -39,7 +39,7 @@ build: restore ## Build everything with warnings as errors
 
 .PHONY: unit-test
 unit-test: build ## Run the unit and loopback functional tests
-	$(DOTNET) test EdgeFleet.sln -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal"
+	$(DOTNET) test EdgeFleet.sln -c $(CONFIGURATION) --no-build
 
 .PHONY: test
 test: deps format-check build unit-test conformance ## Everything CI runs: deps, format, build, tests, conformance
