@@ -83,6 +83,12 @@ public static class CacheServerHost
             kestrel.Limits.MaxRequestLineSize = 8 * 1024;
             kestrel.Limits.MaxRequestHeaderCount = 100;
 
+            // A hit is written in one go; with Kestrel's default 64 KiB response buffer every write
+            // of a larger object waits for the socket to drain before it returns, one round trip
+            // through the scheduler per 64 KiB. 1 MiB per connection lets a typical object go out
+            // in one write while slow clients still get back-pressure.
+            kestrel.Limits.MaxResponseBufferSize = 1024 * 1024;
+
             // Origins may send Latin-1 field values; pass them on rather than fail the response.
             kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
             if (ListenerAddress.TryParse(o.Listen, out var pub))

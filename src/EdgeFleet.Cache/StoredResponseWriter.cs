@@ -102,7 +102,14 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
         }
 
         metrics.Request(outcome, body.Length);
-        return body.Length == 0 ? Task.CompletedTask : response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+        return body.Length == 0 ? Task.CompletedTask : WriteBodyAsync(response, body, context.RequestAborted);
+    }
+
+    // Straight into Kestrel's output pipe (no Stream adapter); a completed flush costs no allocation.
+    private static Task WriteBodyAsync(HttpResponse response, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var flush = response.BodyWriter.WriteAsync(body, cancellationToken);
+        return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
     }
 
     /// <summary>Age, Cache-Status and the downstream freshness policy, on any answer from the cache.</summary>
