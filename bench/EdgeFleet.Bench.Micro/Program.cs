@@ -3,4 +3,4 @@ using BenchmarkDotNet.Running;
 // Micro benchmarks of the storage hot paths, never run by CI. Examples:
 //   dotnet run -c Release --project bench/EdgeFleet.Bench.Micro -- --filter '*EvictionPolicy*'
 //   dotnet run -c Release --project bench/EdgeFleet.Bench.Micro -- --filter '*RecordHit*' --job short
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(EdgeFleet.Bench.Micro.HitPathBenchmarks).Assembly).Run(args);

@@ -126,7 +126,9 @@ internal sealed class CacheMiddleware
                     StartBackgroundRevalidation(key, lookup.StorageKey, Forwarded(), entry.Head!);
                 }
 
-                var status = CacheStatus.Hit(_name, evaluation.TimeToLive, swr ? "stale-while-revalidate" : null);
+                var status = swr
+                    ? CacheStatus.Hit(_name, evaluation.TimeToLive, "stale-while-revalidate")
+                    : entry.HitStatus(_name, evaluation.TimeToLive);
                 await _writer.WriteAsync(context, stored, entry, evaluation.Age, status, evaluation.Decision == ReuseDecision.Fresh ? "hit" : "stale");
                 return;
             }

@@ -51,6 +51,25 @@ internal sealed class CachedEntry
     /// <summary>Stored fields to send as they are, in order.</summary>
     public KeyValuePair<string, StringValues>[] ClientFields { get; }
 
+    private HitStatusMemo? _hitStatus;
+
+    /// <summary>
+    /// This entry's <c>Cache-Status</c> for a fresh hit: the same string for every hit within one
+    /// second of remaining freshness, so a hot object's hits allocate nothing for it.
+    /// </summary>
+    public string HitStatus(string cacheName, TimeSpan ttl)
+    {
+        var seconds = (long)Math.Floor(ttl.TotalSeconds);
+        var memo = Volatile.Read(ref _hitStatus);
+        if (memo is null || memo.Seconds != seconds || !ReferenceEquals(memo.CacheName, cacheName))
+        {
+            memo = new HitStatusMemo(cacheName, seconds, CacheStatus.Hit(cacheName, ttl));
+            Volatile.Write(ref _hitStatus, memo);
+        }
+
+        return memo.Value;
+    }
+
     public static CachedEntry ForResponse(ResponseHead head) => new(head, head.Vary);
 
     public static CachedEntry ForVaryMarker(IReadOnlyList<string> varyNames) => new(null, varyNames);
