@@ -51,9 +51,13 @@ chart-test: ## Lint and render the Helm chart (default and ci/ values), validate
 
 .PHONY: plugin
 plugin: ## Build the kubectl plugin into artifacts/plugin and say how to put it on PATH
-	$(DOTNET) publish src/EdgeFleet.Kubectl/EdgeFleet.Kubectl.csproj -c Release -o artifacts/plugin -warnaserror
-	@echo "kubectl plugin: $(CURDIR)/artifacts/plugin/kubectl-edgefleet"
-	@echo "put it on PATH:  export PATH=\"$(CURDIR)/artifacts/plugin:\$$PATH\"   then:  kubectl edgefleet --help"
+	rm -rf artifacts/plugin
+	$(DOTNET) publish src/EdgeFleet.Kubectl/EdgeFleet.Kubectl.csproj -c Release -o artifacts/plugin/lib -warnaserror
+	@# bin/ holds only the executable: kubectl warns about every other kubectl-* file in a PATH folder.
+	mkdir -p artifacts/plugin/bin
+	ln -s ../lib/kubectl-edgefleet artifacts/plugin/bin/kubectl-edgefleet
+	@echo "kubectl plugin: $(CURDIR)/artifacts/plugin/bin/kubectl-edgefleet (needs the .NET 10 runtime)"
+	@echo "put it on PATH:  export PATH=\"$(CURDIR)/artifacts/plugin/bin:\$$PATH\"   then:  kubectl edgefleet --help"
 
 .PHONY: images
 images: ## Build the cache and operator container images (needs Docker; TAG=<tag>, default dev)
