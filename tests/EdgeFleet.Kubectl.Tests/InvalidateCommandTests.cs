@@ -71,6 +71,36 @@ public sealed class InvalidateCommandTests : PluginFixture
     }
 
     [Fact]
+    public async Task Invalidate_WaitWhenWatchEndsAndHistoryIsGone_ResumesFromFreshReadAndCompletes()
+    {
+        await SeedEdgeCacheAsync("www");
+
+        var run = RunAsync("invalidate", "www", "--url", "/a", "--wait", "--timeout", "1m");
+        var name = (await CreatedInvalidationAsync()).Name()!;
+        await WatchCountAsync(1);
+        await SetStatusAsync(name, "InProgress", 1, 2);
+        // An API server restart: every watch ends, and the resourceVersion to resume from is compacted away.
+        Server.DisconnectWatches();
+        Server.CompactHistory();
+        await SetStatusAsync(name, "Complete", 2, 2);
+        var result = await run;
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"{name}: Complete: 2/2 acknowledged", result.Out, StringComparison.Ordinal);
+        Assert.True(WatchRequests() >= 2, "the waiter did not watch again after the stream ended");
+    }
+
+    [Fact]
+    public async Task Invalidate_UnknownContext_ExitsApiErrorNamingTheKubeconfig()
+    {
+        var result = await RunAsync("invalidate", "www", "--url", "/a", "--context", "nope");
+
+        Assert.Equal(ExitCodes.ApiError, result.ExitCode);
+        Assert.StartsWith("error: kubeconfig: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("nope", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalidate_WaitOutputJson_PrintsCompletedObjectOnStdoutAndProgressOnStderr()
     {
         await SeedEdgeCacheAsync("www");
@@ -183,5 +213,17 @@ public sealed class InvalidateCommandTests : PluginFixture
         Assert.Equal(ExitCodes.ApiError, result.ExitCode);
         Assert.StartsWith("error: Invalid: ", result.Error, StringComparison.Ordinal);
         Assert.Contains("spec.urls[0]", result.Error, StringComparison.Ordinal);
+    }
+
+    private int WatchRequests() =>
+        Server.Requests.Count(r => r.Path.EndsWith("/invalidations", StringComparison.Ordinal) && r.Query.Contains("watch=1", StringComparison.Ordinal));
+
+    private async Task WatchCountAsync(int count)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (WatchRequests() < count)
+        {
+            await Task.Delay(20, deadline.Token);
+        }
     }
 }
