@@ -6,7 +6,8 @@
 //   chart adds (the chart reads crds/ through a symlink; this proves nothing else changed on the way);
 // - the operator pods keep the secure defaults: non-root, read-only root filesystem, no privilege
 //   escalation, all capabilities dropped, seccomp RuntimeDefault, resource requests, both probes;
-// - the operator's rules are cluster-wide or confined to the watched namespace, as asked.
+// - the operator's rules are cluster-wide or confined to the watched namespace, as asked, and grant
+//   exactly the verbs on exactly the resources it uses; leases only in a Role of the release namespace.
 import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -79,9 +80,28 @@ if (rbacMode === "cluster" && !isDeepStrictEqual(kinds, ["ClusterRole"])) {
 if (rbacMode === "namespaced" && !(kinds.length === 1 && kinds[0] === "Role" && operatorRoles[0].metadata.namespace)) {
   errors.push(`expected the operator's rules in one namespaced Role, found: ${kinds.join(", ") || "none"}`);
 }
+// Least privilege: the operator's grants, as (group, resource, verb) triples, are exactly what it uses.
+const crud = ["get", "list", "watch", "create", "update", "patch", "delete"];
+const expected = [
+  ...["origins", "edgecaches", "invalidations"].flatMap((r) => ["get", "list", "watch", "update", "patch"].map((v) => `edgefleet.io/${r}/${v}`)),
+  ...["origins/status", "edgecaches/status", "invalidations/status"].flatMap((r) => ["get", "update", "patch"].map((v) => `edgefleet.io/${r}/${v}`)),
+  ...crud.map((v) => `apps/statefulsets/${v}`),
+  ...["services", "configmaps", "secrets"].flatMap((r) => crud.map((v) => `/${r}/${v}`)),
+  ...crud.map((v) => `policy/poddisruptionbudgets/${v}`),
+  ...["create", "patch"].flatMap((v) => [`/events/${v}`, `events.k8s.io/events/${v}`]),
+].sort();
+const triples = (roles) => roles.flatMap((role) => role.rules ?? []).flatMap((rule) =>
+  rule.apiGroups.flatMap((g) => rule.resources.flatMap((r) => rule.verbs.map((v) => `${g}/${r}/${v}`))));
+const granted = [...new Set(triples(operatorRoles))].sort();
+if (operatorRoles.length > 0 && !isDeepStrictEqual(granted, expected)) {
+  const extra = granted.filter((g) => !expected.includes(g));
+  const missing = expected.filter((e) => !granted.includes(e));
+  errors.push(`operator rules differ from what it uses: extra [${extra.join(", ")}] missing [${missing.join(", ")}]`);
+}
 const leases = docs.filter((d) => d.rules?.some((r) => r.resources?.includes("leases")));
-if (leases.length !== 1 || leases[0].kind !== "Role") {
-  errors.push("leases must be granted by one Role in the release namespace");
+if (leases.length !== 1 || leases[0].kind !== "Role" || !isDeepStrictEqual(triples(leases).sort(),
+  ["coordination.k8s.io/leases/create", "coordination.k8s.io/leases/get", "coordination.k8s.io/leases/update"])) {
+  errors.push("leases must be granted (get, create, update) by one Role in the release namespace, and nothing else by it");
 }
 
 for (const error of errors) console.log(`FAIL ${error}`);
