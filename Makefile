@@ -42,8 +42,31 @@ unit-test: build ## Run the unit and loopback functional tests
 	$(DOTNET) test EdgeFleet.sln -c $(CONFIGURATION) --no-build
 
 .PHONY: test
-test: deps format-check build unit-test conformance ## Everything CI runs: deps, format, build, tests, conformance
+test: deps format-check build unit-test conformance chart-test ## Everything CI runs: deps, format, build, tests, conformance, chart
 	@echo "make test: all checks passed"
+
+.PHONY: chart-test
+chart-test: ## Lint and render the Helm chart (default and ci/ values), validate every object, refuse bad values
+	@build/chart-test.sh
+
+.PHONY: plugin
+plugin: ## Build the kubectl plugin into artifacts/plugin and say how to put it on PATH
+	rm -rf artifacts/plugin
+	$(DOTNET) publish src/EdgeFleet.Kubectl/EdgeFleet.Kubectl.csproj -c Release -o artifacts/plugin/lib -warnaserror
+	@# bin/ holds only the executable: kubectl warns about every other kubectl-* file in a PATH folder.
+	mkdir -p artifacts/plugin/bin
+	ln -s ../lib/kubectl-edgefleet artifacts/plugin/bin/kubectl-edgefleet
+	@echo "kubectl plugin: $(CURDIR)/artifacts/plugin/bin/kubectl-edgefleet (needs the .NET 10 runtime)"
+	@echo "put it on PATH:  export PATH=\"$(CURDIR)/artifacts/plugin/bin:\$$PATH\"   then:  kubectl edgefleet --help"
+
+.PHONY: images
+images: ## Build the cache and operator container images (needs Docker; TAG=<tag>, default dev)
+	docker build -f build/docker/cache.Dockerfile -t edgefleet/edgefleet-cache:$(or $(TAG),dev) .
+	docker build -f build/docker/operator.Dockerfile -t edgefleet/edgefleet-operator:$(or $(TAG),dev) .
+
+.PHONY: e2e
+e2e: ## End-to-end suite on a k3d cluster (needs Docker and k3d; never part of make test)
+	@build/e2e.sh
 
 .PHONY: run
 run: ## Start the demo on loopback (origin + cache) and print the URLs to try

@@ -7,7 +7,8 @@
 //   node build/validate-k8s.mjs [--allow-unknown-kinds] <file|dir|->...
 //
 // Every YAML document in every file (directories: *.yaml, *.yml, *.json, recursively) is checked by
-// its apiVersion and kind. Exit code 0 when all are valid, 1 when any is not, 2 on bad usage.
+// its apiVersion and kind (prometheus-operator kinds through @kubernetes-models/prometheus-operator).
+// Exit code 0 when all are valid, 1 when any is not, 2 on bad usage.
 // Kinds without an official schema (custom resources) fail unless --allow-unknown-kinds is given;
 // the CRD schemas of edgefleet.io are checked by the C# tests instead.
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
@@ -21,6 +22,9 @@ if (!existsSync(modelsRoot)) {
   console.error(`validate-k8s: ${modelsRoot} is missing; run build/deps.sh first`);
   process.exit(2);
 }
+// Custom resources of other projects that the chart renders (the ServiceMonitor) have their schemas
+// in companion packages laid out the same way, <group>/<version>/<Kind>.js.
+const modelRoots = [modelsRoot, join(tools, "node_modules", "@kubernetes-models", "prometheus-operator")];
 const { parseAllDocuments } = await import(pathToFileURL(join(tools, "node_modules", "yaml", "dist", "index.js")).href);
 
 const args = process.argv.slice(2);
@@ -53,8 +57,8 @@ async function loadModel(apiVersion, kind) {
   if (parts.some((p) => !/^[a-z0-9.-]+$/.test(p)) || parts.length > 2) {
     return null;
   }
-  const file = join(modelsRoot, ...parts, `${kind}.js`);
-  if (!existsSync(file)) {
+  const file = modelRoots.map((root) => join(root, ...parts, `${kind}.js`)).find((f) => existsSync(f));
+  if (file === undefined) {
     return null;
   }
   const module = await import(pathToFileURL(file).href);
