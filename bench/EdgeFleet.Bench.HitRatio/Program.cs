@@ -5,19 +5,24 @@ using EdgeFleet.Storage.Eviction;
 
 // Replays request traces through every eviction policy at several cache sizes and prints the
 // miss ratios, LRU first as the baseline. Usage:
-//   EdgeFleet.Bench.HitRatio [--count] [--out <file>] <trace> [<trace>...]
+//   EdgeFleet.Bench.HitRatio [--count] [--policy <name>]... [--out <file>] <trace> [<trace>...]
 // --count weighs every object 1 even when a trace has sizes (the way published reference figures
-// for sized traces are often computed); the budget is then a share of unique keys.
+// for sized traces are often computed); the budget is then a share of unique keys. --policy replays
+// only the named policies (and LRU, the baseline) instead of every listed one.
 double[] fractions = [0.01, 0.05, 0.10, 0.20];
 var output = Path.Combine("artifacts", "hitratio.json");
 var ignoreSizes = false;
 var paths = new List<string>();
+var policies = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--count":
             ignoreSizes = true;
+            break;
+        case "--policy" when i + 1 < args.Length:
+            policies.Add(args[++i]);
             break;
         case "--out" when i + 1 < args.Length:
             output = args[++i];
@@ -30,7 +35,7 @@ for (var i = 0; i < args.Length; i++)
 
 if (paths.Count == 0)
 {
-    Console.Error.WriteLine("usage: EdgeFleet.Bench.HitRatio [--count] [--out <file>] <trace> [<trace>...]");
+    Console.Error.WriteLine("usage: EdgeFleet.Bench.HitRatio [--count] [--policy <name>]... [--out <file>] <trace> [<trace>...]");
     return 2;
 }
 
@@ -48,7 +53,7 @@ foreach (var path in paths)
     {
         var capacity = Math.Max(1, (long)(total * fraction));
         double lruMiss = 0;
-        foreach (var name in EvictionPolicyFactory.Names)
+        foreach (var name in policies.Count == 0 ? EvictionPolicyFactory.Names : ["lru", .. policies])
         {
             var policy = EvictionPolicyFactory.Create(name, capacity);
             var (objectMiss, byteMiss) = Replayer.Replay(trace, policy);

@@ -31,7 +31,7 @@ public static class EvictionPolicyFactory
     };
 
     /// <summary>The names <see cref="Create"/> accepts besides <see cref="DefaultName"/>, baselines first.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["lru", "fifo", "s3fifo", DefaultOptions.Name];
+    public static IReadOnlyList<string> Names { get; } = ["lru", "fifo", "s3fifo", "wtinylfu", DefaultOptions.Name];
 
     /// <summary>The name of the policy <see cref="DefaultName"/> stands for.</summary>
     public static string DefaultPolicyName => DefaultOptions.Name;
@@ -52,6 +52,7 @@ public static class EvictionPolicyFactory
             "lru" => new LruEvictionPolicy(capacity),
             "fifo" => new FifoEvictionPolicy(capacity),
             "s3fifo" => new S3FifoEvictionPolicy(capacity),
+            "wtinylfu" => new WindowTinyLfuEvictionPolicy(capacity),
             _ => throw new ArgumentException(
                 $"Unknown eviction policy '{name}'; known: {DefaultName}, {string.Join(", ", Names)}.", nameof(name)),
         };

@@ -62,6 +62,22 @@ internal static class SyntheticWorkload
         return (double)misses / requests.Length;
     }
 
+    /// <summary>
+    /// Asserts that the policy <paramref name="create"/> makes misses no more often than LRU on
+    /// <paramref name="requests"/> at each cache size, given as a share of <paramref name="objects"/>.
+    /// </summary>
+    public static void AssertMatchesOrBeatsLru(Func<long, IEvictionPolicy> create, ulong[] requests, int objects, double[]? fractions = null)
+    {
+        foreach (var fraction in fractions ?? [0.01, 0.05, 0.10, 0.20])
+        {
+            var capacity = (long)(objects * fraction);
+            var lru = MissRatio(new LruEvictionPolicy(capacity), requests);
+            var policy = create(capacity);
+            var chosen = MissRatio(policy, requests);
+            Assert.True(chosen <= lru, $"at {fraction:P0} {policy.Name} misses {chosen:F4}, LRU {lru:F4}");
+        }
+    }
+
     private sealed class ZipfSampler
     {
         private readonly double[] _cumulative;
