@@ -140,12 +140,8 @@ internal sealed partial class EdgeCacheReconciler : IReconciler
             {
                 var kind = (string)obj["kind"]!;
                 var current = live[kind];
-                if (rolls && kind is "StatefulSet" or "ConfigMap")
-                {
-                    continue;
-                }
-
-                if (!DesiredState.IsSatisfiedBy(obj, current))
+                var waits = rolls && kind is "StatefulSet" or "ConfigMap";
+                if (!waits && !DesiredState.IsSatisfiedBy(obj, current))
                 {
                     current = await _client.ApplyAsync(TypeOf(kind), (JsonObject)obj.DeepClone(), OperatorRuntime.FieldManager, force: true, cancellationToken);
                     LogApplied(_logger, kind, ns ?? "", tier.Key);
