@@ -97,7 +97,7 @@ internal sealed partial class EdgeCacheReconciler : IReconciler
     {
         try
         {
-            await _client.CreateAsync(ResourceType.Secrets, (JsonObject)desired[0].DeepClone(), cancellationToken);
+            await _client.CreateAsync(ResourceType.Secrets, (JsonObject)desired[0].DeepClone(), OperatorRuntime.FieldManager, cancellationToken);
             var secretName = CacheTier.AdminSecretName(edgeCache);
             LogSecretCreated(_logger, edgeCache.Metadata.Namespace ?? "", secretName);
             return desired;
