@@ -96,6 +96,28 @@ public sealed class EdgeCacheReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reconcile_AnotherManagerForcesAField_TakenBack()
+    {
+        await _h.CreateFleetAsync();
+        await OperatorHarness.EventuallyAsync(() => _h.Get(ResourceType.StatefulSets, "www-shield") is not null, "the StatefulSet");
+        await _h.IdleAsync();
+        var conflicting = new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "StatefulSet",
+            ["metadata"] = new JsonObject { ["name"] = "www-shield", ["namespace"] = OperatorHarness.Namespace },
+            ["spec"] = new JsonObject { ["replicas"] = 5 },
+        };
+
+        // Without force the other manager is refused: the field is the operator's.
+        var refused = await Assert.ThrowsAsync<KubernetesConflictException>(() => _h.Client.ApplyAsync(ResourceType.StatefulSets, conflicting, "someone-else"));
+        Assert.Contains("edgefleet-operator", refused.Message, StringComparison.Ordinal);
+        await _h.Client.ApplyAsync(ResourceType.StatefulSets, conflicting, "someone-else", force: true);
+
+        await OperatorHarness.EventuallyAsync(() => (int?)_h.Get(ResourceType.StatefulSets, "www-shield")!["spec"]!["replicas"] == 2, "replicas back to 2");
+    }
+
+    [Fact]
     public async Task Reconcile_OriginChanged_RollsOneRegionAtATime()
     {
         await _h.CreateFleetAsync();
@@ -131,6 +153,40 @@ public sealed class EdgeCacheReconcilerTests : IAsyncLifetime
         await _h.SetStatefulSetStatusAsync("www-shield");
         await OperatorHarness.EventuallyAsync(() => (string?)Ready()?["status"] == "True"
             && (string?)OperatorHarness.Condition(_h.Get(ResourceType.EdgeCaches, "www"), "Progressing")?["status"] == "False", "the rollout to finish");
+    }
+
+    [Fact]
+    public async Task Reconcile_RegionScaled_AppliedWithoutWaitingForOtherRegions()
+    {
+        await _h.CreateFleetAsync();
+        await OperatorHarness.EventuallyAsync(() => StatefulSets.All(s => _h.Get(ResourceType.StatefulSets, s) is not null), "the StatefulSets");
+        var hash = ConfigHash("www-edge-us-east");
+        var regions = (JsonArray)_h.Get(ResourceType.EdgeCaches, "www")!["spec"]!["regions"]!.DeepClone();
+        regions[1]!["replicas"] = 4;
+
+        // eu-west has no ready pod, yet scaling us-east replaces no pod and need not wait.
+        await _h.Client.PatchAsync(ResourceType.EdgeCaches, OperatorHarness.Namespace, "www", new JsonObject { ["spec"] = new JsonObject { ["regions"] = regions } });
+
+        await OperatorHarness.EventuallyAsync(() => (int?)_h.Get(ResourceType.StatefulSets, "www-edge-us-east")!["spec"]!["replicas"] == 4, "us-east scaled to 4");
+        Assert.Equal(hash, ConfigHash("www-edge-us-east"));
+    }
+
+    [Fact]
+    public async Task Reconcile_ApiServerRestartMidWatchWithHistoryLost_DriftStillRepaired()
+    {
+        await _h.CreateFleetAsync();
+        await OperatorHarness.EventuallyAsync(() => _h.Get(ResourceType.StatefulSets, "www-edge-eu-west") is not null, "the StatefulSet");
+        await _h.IdleAsync();
+        var before = _h.Get(ResourceType.StatefulSets, "www-edge-eu-west")!.Uid();
+
+        // The watches drop and the history they would resume from is gone: the informers must relist.
+        _h.Server.CompactHistory();
+        _h.Server.DisconnectWatches();
+        await _h.Client.DeleteAsync(ResourceType.StatefulSets, OperatorHarness.Namespace, "www-edge-eu-west");
+
+        await OperatorHarness.EventuallyAsync(
+            () => _h.Get(ResourceType.StatefulSets, "www-edge-eu-west") is { } sts && sts.Uid() != before, "the StatefulSet to be recreated after a relist");
+        Assert.True(_h.Operator.Runtime.Informers!.StatefulSets.ListCount >= 2, "the StatefulSet informer relisted");
     }
 
     [Fact]
