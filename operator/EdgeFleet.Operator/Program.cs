@@ -1,22 +1,44 @@
+using EdgeFleet.Kubernetes;
+using Microsoft.Extensions.Options;
+
 namespace EdgeFleet.Operator;
 
-/// <summary>
-/// Entry point. The reconcilers and the render command come with the Kubernetes client; until then
-/// the program only explains itself, so that a deployment of it fails loudly instead of idling.
-/// </summary>
+/// <summary>Entry point of edgefleet-operator: parse flags, build the host, run until stopped or no longer leader.</summary>
 internal static class Program
 {
-    private const string Usage = """
-        usage: edgefleet-operator <command>
-
-        commands (not available in this build yet):
-          run                       reconcile Origin, EdgeCache and Invalidation resources
-          render -f <manifests>     print the objects the operator would create, as YAML
-        """;
-
-    private static int Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine(Usage);
-        return args is ["--help"] or ["-h"] ? 0 : 2;
+        if (args is ["--help"] or ["-h"])
+        {
+            Console.WriteLine(OperatorCommandLine.Usage);
+            return 0;
+        }
+
+        try
+        {
+            await using var app = OperatorHost.Build(args);
+            await app.RunAsync();
+            return Environment.ExitCode;
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"edgefleet-operator: {e.Message}");
+            await Console.Error.WriteLineAsync(OperatorCommandLine.Usage);
+            return 2;
+        }
+        catch (OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures)
+            {
+                await Console.Error.WriteLineAsync($"edgefleet-operator: invalid configuration: {failure}");
+            }
+
+            return 2;
+        }
+        catch (KubeConfigException e)
+        {
+            await Console.Error.WriteLineAsync($"edgefleet-operator: {e.Message}");
+            return 2;
+        }
     }
 }

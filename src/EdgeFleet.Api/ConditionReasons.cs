@@ -50,4 +50,16 @@ public static class ConditionReasons
 
     /// <summary>The shield tier refused or lost the invalidation.</summary>
     public const string ShieldRejected = "ShieldRejected";
+
+    /// <summary>Every Secret the resource names exists and holds the named key.</summary>
+    public const string ReferencesResolved = "ReferencesResolved";
+
+    /// <summary>A Secret the resource names does not exist.</summary>
+    public const string SecretNotFound = "SecretNotFound";
+
+    /// <summary>A Secret the resource names exists but lacks the named key.</summary>
+    public const string SecretKeyNotFound = "SecretKeyNotFound";
+
+    /// <summary>No shield pod could be reached (or every one refused the credential); retried with backoff.</summary>
+    public const string ShieldUnreachable = "ShieldUnreachable";
 }

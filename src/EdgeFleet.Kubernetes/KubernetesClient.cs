@@ -133,13 +133,18 @@ public sealed partial class KubernetesClient : IDisposable
     }
 
     /// <summary>POST. The namespace defaults to the object's, then the configuration's.</summary>
-    public Task<JsonObject> CreateAsync(ResourceType type, JsonObject obj, CancellationToken cancellationToken = default)
+    public Task<JsonObject> CreateAsync(ResourceType type, JsonObject obj, CancellationToken cancellationToken = default) =>
+        CreateAsync(type, obj, null, cancellationToken);
+
+    /// <summary>POST, recording <paramref name="fieldManager"/> as the owner of the fields it sets (managedFields).</summary>
+    public Task<JsonObject> CreateAsync(ResourceType type, JsonObject obj, string? fieldManager, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
         obj["apiVersion"] ??= type.ApiVersion;
         obj["kind"] ??= type.Kind;
-        return SendForObjectAsync(HttpMethod.Post, type.Path(NamespaceFor(type, obj.Namespace())), Body(obj), JsonMediaType, cancellationToken);
+        var query = new Query().Add("fieldManager", fieldManager);
+        return SendForObjectAsync(HttpMethod.Post, type.Path(NamespaceFor(type, obj.Namespace())) + query, Body(obj), JsonMediaType, cancellationToken);
     }
 
     /// <summary>

@@ -32,6 +32,17 @@ public sealed class KubernetesClientTests : ApiServerFixture
     }
 
     [Fact]
+    public async Task CreateAsync_WithFieldManager_ManagerOwnsTheFields()
+    {
+        var created = await Client.CreateAsync(ResourceType.ConfigMaps, ConfigMap("a"), "edgefleet-operator");
+
+        var entry = Assert.Single((System.Text.Json.Nodes.JsonArray)created.Metadata()["managedFields"]!)!;
+        Assert.Equal("edgefleet-operator", (string?)entry["manager"]);
+        Assert.Equal("Update", (string?)entry["operation"]);
+        Assert.Contains(Server.Requests, r => r.Method == "POST" && r.Query.Contains("fieldManager=edgefleet-operator", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ResourceVersion_AcrossTypes_IncreasesMonotonically()
     {
         var a = await Client.CreateAsync(ResourceType.ConfigMaps, ConfigMap("a"));
