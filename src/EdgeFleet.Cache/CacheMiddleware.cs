@@ -402,11 +402,7 @@ internal sealed class CacheMiddleware
         client.StatusCode = head.StatusCode;
         foreach (var (name, values) in entry.ClientFields)
         {
-            if (!string.Equals(name, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase) &&
-                !string.Equals(name, HeaderNames.CacheStatus, StringComparison.OrdinalIgnoreCase))
-            {
-                client.Headers[name] = values;
-            }
+            client.Headers[name] = values;
         }
 
         if (length is { } n)

@@ -11,10 +11,13 @@ namespace EdgeFleet.Cache;
 internal sealed class CachedEntry
 {
     // Fields the stored head keeps but the client must not see as stored: Age is recomputed,
-    // Surrogate-* are instructions to this cache (Surrogate-Key tags are kept as tags).
+    // Surrogate-* are instructions to this cache (Surrogate-Key tags are kept as tags), the
+    // Content-Length is the one of what is sent (a range, a 304), and Cache-Status gets this
+    // cache's member appended. Filtered once here, so a hit copies fields without comparing names.
     private static readonly HashSet<string> NotSent = new(StringComparer.OrdinalIgnoreCase)
     {
         HeaderNames.Age, HeaderNames.SurrogateKey, HeaderNames.SurrogateControl,
+        HeaderNames.ContentLength, HeaderNames.CacheStatus,
     };
 
     private CachedEntry(ResponseHead? head, IReadOnlyList<string> varyNames)

@@ -56,11 +56,7 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
 
         foreach (var (name, values) in entry.ClientFields)
         {
-            if (!string.Equals(name, HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase) &&
-                !string.Equals(name, HeaderNames.CacheStatus, StringComparison.OrdinalIgnoreCase))
-            {
-                response.Headers[name] = values;
-            }
+            response.Headers[name] = values;
         }
 
         response.StatusCode = head.StatusCode;
