@@ -59,6 +59,9 @@ public sealed class DiskObjectStore : IStreamingObjectStore
         TryOpen();
     }
 
+    /// <summary>The tier's directory.</summary>
+    public string RootPath => _options.Path;
+
     /// <summary>Committed objects.</summary>
     public long Count => _policy.Count;
 
