@@ -648,12 +648,20 @@ public sealed class DiskObjectStore : IStreamingObjectStore
 
         try
         {
+            // One read covers a small object whole (its length then needs no stat); a larger
+            // one gets a stat and a read of its last bytes, to tell a truncated file.
             using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var length = RandomAccess.GetLength(handle);
-            var header = ReadHeader(handle, length, full: false);
+            Span<byte> probe = stackalloc byte[DiskObjectHeader.ProbeLength];
+            var read = RandomAccess.Read(handle, probe, 0);
+            var length = read < probe.Length ? read : RandomAccess.GetLength(handle);
+            var announced = DiskObjectHeader.AnnouncedLength(probe[..read]);
+            var header = announced < 0 || announced > length ? null
+                : announced <= read ? DiskObjectHeader.Parse(probe[..announced], full: false)
+                : ReadHeader(handle, length, full: false);
             Span<byte> magic = stackalloc byte[4];
             if (header is null || header.Hash != hash || header.FileLength != length ||
-                !ReadExactly(handle, magic, length - 4) || BinaryPrimitives.ReadUInt32LittleEndian(magic) != DiskObjectHeader.TrailerMagic)
+                (length > read && !ReadExactly(handle, magic, length - 4)) ||
+                BinaryPrimitives.ReadUInt32LittleEndian(length > read ? magic : probe.Slice((int)length - 4, 4)) != DiskObjectHeader.TrailerMagic)
             {
                 Interlocked.Increment(ref _corrupt);
                 return null;

@@ -18,6 +18,7 @@ namespace EdgeFleet.Storage.Disk;
 internal sealed class DiskObjectWriter : IObjectWriter
 {
     private const long ReserveStep = 1024 * 1024;
+    private const long PreallocateFrom = 1024 * 1024;
 
     private readonly DiskObjectStore _store;
     private readonly ReadOnlyMemory<byte> _metadata;
@@ -73,8 +74,9 @@ internal sealed class DiskObjectWriter : IObjectWriter
         {
             _tempPath = Path.Combine(_store.TempDirectory, Hash.ToString("x16", CultureInfo.InvariantCulture) + "-" + _nonce.ToString("x16", CultureInfo.InvariantCulture) + ".tmp");
 
-            // Preallocating a known size makes a full disk fail here, before anything is sent.
-            _handle = File.OpenHandle(_tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.None, _expectedLength is { } m ? FileLength(m) : 0);
+            // Preallocating a known large size makes a full disk fail here, before anything is sent.
+            var preallocate = _expectedLength is { } m && m >= PreallocateFrom ? FileLength(m) : 0;
+            _handle = File.OpenHandle(_tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.None, preallocate);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
