@@ -13,6 +13,14 @@ using EdgeFleet.Storage.Eviction;
 // in a bare default eviction policy are the baseline, since the policy is the disk tier's index.
 // The page cache is warm (the files were just written), as after a process restart on the same
 // node; a cold start after a reboot reads more from the device.
+// "policy [objects]" measures only the bare policy (no files), in seconds.
+if (args is ["policy", ..])
+{
+    var keys = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bare default policy          {Bench.PolicyAlone(1L << 40, keys, 512) / (double)keys:F1} B per key at {keys:N0} keys"));
+    return;
+}
+
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var bodyBytes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 512;
 var directory = args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "edgefleet-bench-diskindex");
