@@ -101,7 +101,15 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
         }
 
         metrics.Request(outcome, length);
-        return length == 0 ? Task.CompletedTask : WriteBodyAsync(response, stored, 0, length, null);
+        if (length == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        // The memory hit stays one write of the stored array, with no state machine.
+        return stored.External is null
+            ? response.Body.WriteAsync(stored.Body, context.RequestAborted).AsTask()
+            : WriteBodyAsync(response, stored, 0, length, null);
     }
 
     /// <summary>Age, Cache-Status and the downstream freshness policy, on any answer from the cache.</summary>
@@ -144,16 +152,13 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
         await source.CopyToAsync(response.Body, DiskReadSize, aborted);
     }
 
-    private static async Task WriteSingleRangeAsync(HttpResponse response, StoredObject stored, ByteRange range, string outcome, CacheMetrics metrics)
+    private async Task WriteSingleRangeAsync(HttpResponse response, StoredObject stored, ByteRange range, string outcome)
     {
         response.Headers[HeaderNames.ContentRange] = range.ContentRange(stored.BodyLength);
         response.ContentLength = range.Length;
         metrics.Request(outcome, range.Length);
         await WriteBodyAsync(response, stored, range.From, range.Length, null);
     }
-
-    private Task WriteSingleRangeAsync(HttpResponse response, StoredObject stored, ByteRange range, string outcome) =>
-        WriteSingleRangeAsync(response, stored, range, outcome, metrics);
 
     private async Task WriteMultipartAsync(HttpResponse response, ResponseHead head, StoredObject stored, IReadOnlyList<ByteRange> ranges, string outcome)
     {
