@@ -542,11 +542,20 @@ public sealed class DiskObjectStore : IStreamingObjectStore
         }
     }
 
-    /// <summary>Writes, flushes and deletes a small file to see whether the disk works again.</summary>
+    /// <summary>
+    /// Creates the directories (again, if the volume was wiped meanwhile), then writes, flushes
+    /// and deletes a small file to see whether the disk works.
+    /// </summary>
     private bool Probe()
     {
         try
         {
+            Directory.CreateDirectory(_temp);
+            for (var i = 0; i < 256; i++)
+            {
+                Directory.CreateDirectory(System.IO.Path.Combine(_objects, i.ToString("x2", CultureInfo.InvariantCulture)));
+            }
+
             var path = System.IO.Path.Combine(_temp, "probe.tmp");
             using (var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None))
             {
@@ -571,10 +580,9 @@ public sealed class DiskObjectStore : IStreamingObjectStore
         var clock = Stopwatch.StartNew();
         try
         {
-            Directory.CreateDirectory(_temp);
-            for (var i = 0; i < 256; i++)
+            if (!Probe())
             {
-                Directory.CreateDirectory(System.IO.Path.Combine(_objects, i.ToString("x2", CultureInfo.InvariantCulture)));
+                return false;
             }
 
             long discarded = 0;
@@ -582,11 +590,6 @@ public sealed class DiskObjectStore : IStreamingObjectStore
             {
                 File.Delete(file);
                 discarded++;
-            }
-
-            if (!Probe())
-            {
-                return false;
             }
 
             var found = new ConcurrentBag<List<(ulong Hash, long Length, string? Variant)>>();

@@ -237,6 +237,24 @@ public sealed class DiskObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public void Put_DirectoryWipedUnderneath_ReportsProblemThenRecoversAfterRetryInterval()
+    {
+        var store = Open();
+        Assert.True(store.Put("/before", Meta(1), Body(1, 10), []));
+        Directory.Delete(_dir.Path, recursive: true);
+
+        Assert.False(store.Put("/after", Meta(2), Body(2, 10), []));
+        Assert.False(store.IsHealthy);
+        Assert.False(store.TryGet("/before", out _));
+        Assert.Equal(0, store.Count);
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(store.Put("/after", Meta(2), Body(2, 10), []));
+        Assert.True(store.IsHealthy);
+        Assert.Equal(_dir.ObjectFileBytes, store.Bytes);
+    }
+
+    [Fact]
     public void Put_LargerThanTempBudget_IsNotStored()
     {
         var store = Open(capacity: 1024 * 1024);
