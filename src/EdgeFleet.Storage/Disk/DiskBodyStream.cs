@@ -84,6 +84,26 @@ internal sealed class DiskBodyStream : Stream
         return n;
     }
 
+    /// <summary>Writes each verified chunk straight from the chunk buffer, without a second copy.</summary>
+    public override async Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        while (_position < _end)
+        {
+            var index = _position / _header.ChunkSize;
+            if (index != _chunkIndex)
+            {
+                await LoadAsync(index, cancellationToken);
+            }
+
+            var within = (int)(_position - (index * _header.ChunkSize));
+            var chunkLength = (int)Math.Min(_header.ChunkSize, _header.BodyLength - (index * _header.ChunkSize));
+            var n = (int)Math.Min(chunkLength - within, _end - _position);
+            await destination.WriteAsync(_chunk.AsMemory(within, n), cancellationToken);
+            _position += n;
+        }
+    }
+
     public override void Flush()
     {
     }
