@@ -26,7 +26,7 @@ internal static class AdminEndpoints
         });
         admin.MapGet("/healthz", () => Results.Text("ok\n"));
         admin.MapGet("/readyz", (Readiness readiness) => readiness.IsReady
-            ? Results.Text("ready\n")
+            ? Results.Text(readiness.Detail + "\n")
             : Results.Text(readiness.Detail + "\n", statusCode: 503));
 
         // preStop hook: leave the DNS answer and wait out the TTL while still serving.

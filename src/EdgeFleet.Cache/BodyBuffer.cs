@@ -5,27 +5,34 @@ namespace EdgeFleet.Cache;
 /// it fills one exactly sized array (no copy at the end); otherwise it grows by doubling up to
 /// a cap, past which the object is not stored.
 /// </summary>
-internal sealed class BodyBuffer(long? expectedLength, long cap)
+internal sealed class BodyBuffer(long? expectedLength, long cap) : IBodySink
 {
     private byte[] _buffer = expectedLength is { } n && n <= cap ? new byte[n] : new byte[Math.Min(cap, 16 * 1024)];
     private int _length;
 
-    /// <summary>The body exceeded the cap or its announced length; it will not be stored.</summary>
     public bool Overflowed { get; private set; }
 
     public int Length => _length;
 
     public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, _length);
 
-    /// <summary>Whether the body is complete: as long as announced, or any length when none was.</summary>
     public bool IsComplete => !Overflowed && (expectedLength is not { } n || n == _length);
 
-    /// <summary>Gives up on the body (the origin broke off): it will not be stored.</summary>
     public void Abandon()
     {
         Overflowed = true;
         _buffer = [];
         _length = 0;
+    }
+
+    public ValueTask AppendAsync(ReadOnlyMemory<byte> data)
+    {
+        Append(data.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public void Dispose()
+    {
     }
 
     public void Append(ReadOnlySpan<byte> data)

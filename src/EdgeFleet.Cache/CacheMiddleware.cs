@@ -16,6 +16,7 @@ internal sealed class CacheMiddleware
     private const int CopyBufferSize = 64 * 1024;
 
     private readonly IObjectStore _store;
+    private readonly IStreamingObjectStore? _streamingStore;
     private readonly OriginClient _origin;
     private readonly RequestCoalescer _coalescer;
     private readonly StoredResponseWriter _writer;
@@ -42,6 +43,7 @@ internal sealed class CacheMiddleware
         ILogger<CacheMiddleware> logger)
     {
         _store = store;
+        _streamingStore = store as IStreamingObjectStore;
         _origin = origin;
         _coalescer = coalescer;
         _writer = writer;
@@ -129,7 +131,13 @@ internal sealed class CacheMiddleware
                 var status = swr
                     ? CacheStatus.Hit(_name, evaluation.TimeToLive, "stale-while-revalidate")
                     : entry.HitStatus(_name, evaluation.TimeToLive);
-                await _writer.WriteAsync(context, stored, entry, evaluation.Age, status, evaluation.Decision == ReuseDecision.Fresh ? "hit" : "stale");
+                if (await TryWriteStoredAsync(context, key, stored, entry, evaluation.Age, status, evaluation.Decision == ReuseDecision.Fresh ? "hit" : "stale"))
+                {
+                    return;
+                }
+
+                // The stored copy failed its checksum (and was dropped) before anything was sent.
+                await ForwardAsync(context, key, Forwarded(), directives, CacheStatus.Fwd.UriMiss, null);
                 return;
             }
 
@@ -211,8 +219,10 @@ internal sealed class CacheMiddleware
                 if (evaluation.Decision == ReuseDecision.Fresh || fetchedForUs)
                 {
                     var status = CacheStatus.Forward(_name, fwd, again.Entry.Head!.StatusCode, false, evaluation.TimeToLive, collapsed: true);
-                    await _writer.WriteAsync(context, stored, again.Entry, evaluation.Age, status, "collapsed");
-                    return;
+                    if (await TryWriteStoredAsync(context, key, stored, again.Entry, evaluation.Age, status, "collapsed"))
+                    {
+                        return;
+                    }
                 }
             }
         }
@@ -378,21 +388,22 @@ internal sealed class CacheMiddleware
         var age = FreshnessRule.CurrentAge(head, _time.GetUtcNow());
         var cacheStatus = CacheStatus.Forward(_name, fwd, head.StatusCode, true, lifetime - age);
         var length = response.Content.Headers.ContentLength;
-        var buffer = new BodyBuffer(length, _maxObjectBytes);
+        using var buffer = CreateSink(storageKey, entry, head, length);
         var aborted = context.RequestAborted;
 
         if (answerFromStore)
         {
             await using var source = await response.Content.ReadAsStreamAsync(CancellationToken.None);
             await CopyAsync(source, buffer, null, aborted);
-            if (!buffer.IsComplete)
+            var stored = buffer.IsComplete ? await CommitAsync(key, storageKey, entry, head, buffer) : null;
+            stored ??= buffer is BodyBuffer { IsComplete: true } memory ? new StoredObject(storageKey, ReadOnlyMemory<byte>.Empty, memory.Memory, []) : null;
+            if (stored is null)
             {
-                // Too large to store after all: the client gets what it asked for from the origin.
+                // Too large to store after all (or the store failed): the client gets what it asked for from the origin.
                 await WriteErrorAsync(context, 502, CacheStatus.Forward(_name, fwd, head.StatusCode, false, detail: "object-too-large"), "error");
                 return;
             }
 
-            var stored = Commit(key, storageKey, entry, head, buffer) ?? new StoredObject(storageKey, ReadOnlyMemory<byte>.Empty, buffer.Memory, []);
             stored.Decoded = entry;
             await _writer.WriteAsync(context, stored, entry, age, cacheStatus, "miss");
             return;
@@ -424,16 +435,32 @@ internal sealed class CacheMiddleware
 
         if (buffer.IsComplete)
         {
-            Commit(key, storageKey, entry, head, buffer);
+            await CommitAsync(key, storageKey, entry, head, buffer);
         }
     }
 
+    private static string[] TagsOf(ResponseHead head) =>
+        head.Headers.GetCombined(HeaderNames.SurrogateKey)?.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries) ?? [];
+
+    /// <summary>
+    /// Where a storable body goes while it streams: with a disk tier, straight into a store writer
+    /// (never buffered whole); otherwise a memory buffer.
+    /// </summary>
+    private IBodySink CreateSink(string storageKey, CachedEntry entry, ResponseHead head, long? length) =>
+        _streamingStore is { } streaming
+            ? new StoreWriterSink(streaming.BeginWrite(storageKey, CachedEntrySerializer.Serialize(entry), TagsOf(head), length), length, _maxObjectBytes)
+            : new BodyBuffer(length, _maxObjectBytes);
+
     /// <summary>Puts a complete response (and, for a Vary response, its marker) in the store.</summary>
-    private StoredObject? Commit(string key, string storageKey, CachedEntry entry, ResponseHead head, BodyBuffer buffer)
+    private async Task<StoredObject?> CommitAsync(string key, string storageKey, CachedEntry entry, ResponseHead head, IBodySink sink)
     {
-        var tags = head.Headers.GetCombined(HeaderNames.SurrogateKey)?
-            .Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries) ?? [];
-        if (!_store.Put(storageKey, CachedEntrySerializer.Serialize(entry), buffer.Memory, tags))
+        var committed = sink switch
+        {
+            StoreWriterSink writer => await writer.CommitAsync(),
+            BodyBuffer buffer => _store.Put(storageKey, CachedEntrySerializer.Serialize(entry), buffer.Memory, TagsOf(head)),
+            _ => false,
+        };
+        if (!committed)
         {
             return null;
         }
@@ -460,7 +487,7 @@ internal sealed class CacheMiddleware
     /// so waiters and later requests still get it. If the origin stalls or breaks off, the buffer
     /// is abandoned (a torn object is never stored) and <c>OriginFailed</c> is set.
     /// </summary>
-    private async Task<(long Sent, bool OriginFailed)> CopyAsync(Stream source, BodyBuffer buffer, Stream? client, CancellationToken clientAborted)
+    private async Task<(long Sent, bool OriginFailed)> CopyAsync(Stream source, IBodySink buffer, Stream? client, CancellationToken clientAborted)
     {
         var chunk = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         long sent = 0;
@@ -486,7 +513,7 @@ internal sealed class CacheMiddleware
                     return (sent, false);
                 }
 
-                buffer.Append(chunk.AsSpan(0, read));
+                await buffer.AppendAsync(chunk.AsMemory(0, read));
                 if (client is not null)
                 {
                     try
@@ -677,12 +704,14 @@ internal sealed class CacheMiddleware
                     return;
                 }
 
-                var buffer = new BodyBuffer(response.Content.Headers.ContentLength, _maxObjectBytes);
+                var fresh = CachedEntry.ForResponse(head);
+                var variantKey = CacheKey.ForVariant(key, secondary);
+                using var buffer = CreateSink(variantKey, fresh, head, response.Content.Headers.ContentLength);
                 await using var source = await response.Content.ReadAsStreamAsync(timeout.Token);
                 await CopyAsync(source, buffer, null, timeout.Token);
                 if (buffer.IsComplete)
                 {
-                    Commit(key, CacheKey.ForVariant(key, secondary), CachedEntry.ForResponse(head), head, buffer);
+                    await CommitAsync(key, variantKey, fresh, head, buffer);
                 }
             }
             catch (Exception ex)
@@ -694,6 +723,32 @@ internal sealed class CacheMiddleware
                 _backgroundRevalidations.TryRemove(storageKey, out _);
             }
         });
+    }
+
+    /// <summary>
+    /// Answers from a stored copy. Returns false when the copy turned out unreadable or corrupt
+    /// (the store dropped it) before anything was sent, so the caller fetches it again; a copy
+    /// that fails once the response has started can only be cut off.
+    /// </summary>
+    private async Task<bool> TryWriteStoredAsync(HttpContext context, string key, StoredObject stored, CachedEntry entry, TimeSpan age, string status, string outcome)
+    {
+        try
+        {
+            await _writer.WriteAsync(context, stored, entry, age, status, outcome);
+            return true;
+        }
+        catch (IOException ex) when (stored.External is not null && !context.RequestAborted.IsCancellationRequested)
+        {
+            DiskLog.StoredCopyUnreadable(_logger, key, ex.Message);
+            if (context.Response.HasStarted)
+            {
+                context.Abort();
+                return true;
+            }
+
+            context.Response.Clear();
+            return false;
+        }
     }
 
     private async Task RejectAsync(HttpContext context, int status, string reason, bool close)

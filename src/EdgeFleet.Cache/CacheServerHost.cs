@@ -1,7 +1,5 @@
 using EdgeFleet.Http;
 using EdgeFleet.Metrics;
-using EdgeFleet.Storage;
-using EdgeFleet.Storage.Eviction;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -50,11 +48,7 @@ public static class CacheServerHost
                 .Select(r => new DownstreamRule { ContentTypes = r.ContentTypes, CacheControl = r.CacheControl, Expires = r.Expires })
                 .ToList());
         });
-        services.TryAddSingleton<IObjectStore>(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<CacheServerOptions>>().Value;
-            return new MemoryObjectStore(EvictionPolicyFactory.Create(o.EvictionPolicy, o.MemoryBytes));
-        });
+        services.TryAddSingleton(ObjectStoreFactory.Create);
         services.TryAddSingleton(sp => new PrometheusExporter(new PrometheusExporterOptions
         {
             MeterNamePrefix = "EdgeFleet",
@@ -112,6 +106,7 @@ public static class CacheServerHost
             });
         // The exporter must listen before the first instrument is created.
         app.Services.GetRequiredService<PrometheusExporter>();
+        ObjectStoreFactory.AttachDisk(app.Services);
         var cache = app.Services.GetRequiredService<CacheMiddleware>();
         app.Run(cache.InvokeAsync);
 

@@ -24,8 +24,17 @@ public sealed class CacheServerOptions
     /// <summary>The memory tier's budget.</summary>
     public string MemorySize { get; set; } = "256MiB";
 
-    /// <summary>The largest object the memory tier keeps; larger ones are passed through.</summary>
+    /// <summary>
+    /// The largest object stored; larger ones are passed through. By default an eighth of the
+    /// memory tier, or, with a disk tier, what the disk tier can hold (see <see cref="DiskSize"/>).
+    /// </summary>
     public string? MaxObjectSize { get; set; }
+
+    /// <summary>The disk tier's directory (the pod's NVMe volume); no disk tier when unset.</summary>
+    public string? DiskPath { get; set; }
+
+    /// <summary>The disk tier's budget in file bytes, never exceeded; required with <see cref="DiskPath"/>.</summary>
+    public string? DiskSize { get; set; }
 
     /// <summary>The bearer credential the admin API requires for purges and notices.</summary>
     public string? AdminToken { get; set; }
@@ -72,6 +81,16 @@ public sealed class CacheServerOptions
 
     internal long MemoryBytes => ByteSize.TryParse(MemorySize, out var b) ? b : 0;
 
+    internal long DiskBytes => ByteSize.TryParse(DiskSize, out var b) ? b : 0;
+
+    internal bool HasDisk => !string.IsNullOrWhiteSpace(DiskPath);
+
+    /// <summary>The largest object the memory tier keeps; larger ones live on disk only.</summary>
+    internal long MemoryObjectBytes => Math.Max(1, MemoryBytes / 8);
+
+    // With a disk tier, what its write reserve holds, less room for the file's header and trailer.
     internal long MaxObjectBytes =>
-        MaxObjectSize is not null && ByteSize.TryParse(MaxObjectSize, out var b) ? b : Math.Max(1, MemoryBytes / 8);
+        MaxObjectSize is not null && ByteSize.TryParse(MaxObjectSize, out var b) ? b
+        : HasDisk ? Math.Max(MemoryObjectBytes, EdgeFleet.Storage.Disk.DiskObjectStoreOptions.TempBudgetFor(DiskBytes) / 16 * 15)
+        : MemoryObjectBytes;
 }

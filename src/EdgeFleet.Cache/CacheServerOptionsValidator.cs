@@ -35,6 +35,11 @@ internal sealed class CacheServerOptionsValidator : IValidateOptions<CacheServer
             failures.Add($"EdgeFleet:MaxObjectSize (--max-object-size) must be a positive size, got '{options.MaxObjectSize}'");
         }
 
+        if (options.HasDisk && (!ByteSize.TryParse(options.DiskSize, out var disk) || disk < 4 * 1024 * 1024))
+        {
+            failures.Add($"EdgeFleet:DiskSize (--disk-size) must be a size of at least 4MiB such as 200GiB when EdgeFleet:DiskPath (--disk-path) is set, got '{options.DiskSize}'");
+        }
+
         if (options.EvictionPolicy != "default" && !EdgeFleet.Storage.Eviction.EvictionPolicyFactory.Names.Contains(options.EvictionPolicy))
         {
             failures.Add($"EdgeFleet:EvictionPolicy (--eviction-policy) must be one of default, {string.Join(", ", EdgeFleet.Storage.Eviction.EvictionPolicyFactory.Names)}; got '{options.EvictionPolicy}'");

@@ -17,6 +17,8 @@ internal static class CommandLine
         ["--eviction-policy"] = "EdgeFleet:EvictionPolicy",
         ["--region"] = "EdgeFleet:Region",
         ["--dns-ttl"] = "EdgeFleet:DnsTtlSeconds",
+        ["--disk-path"] = "EdgeFleet:DiskPath",
+        ["--disk-size"] = "EdgeFleet:DiskSize",
     };
 
     public const string Usage = """
@@ -27,7 +29,9 @@ internal static class CommandLine
           --listen <url>              public listener (default http://127.0.0.1:8080)
           --admin-listen <url>        admin listener: metrics, health, purge (default http://127.0.0.1:8081)
           --memory-size <size>        memory tier budget, e.g. 512MiB, 2GiB (default 256MiB)
-          --max-object-size <size>    largest object kept in memory (default memory-size/8)
+          --max-object-size <size>    largest object stored (default memory-size/8; with a disk tier about disk-size/4, at most 3.75GiB)
+          --disk-path <dir>           disk tier directory, kept across restarts (default: no disk tier)
+          --disk-size <size>          disk tier budget in file bytes, e.g. 200GiB (required with --disk-path)
           --admin-token <token>       bearer credential for the admin API (or EDGEFLEET__ADMINTOKEN)
           --cache-name <name>         name in Cache-Status and Via (default EdgeFleet)
           --default-ttl <hh:mm:ss>    freshness when the origin gives none (default 0)

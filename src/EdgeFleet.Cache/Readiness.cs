@@ -8,10 +8,27 @@ internal sealed class Readiness
 {
     private volatile bool _draining;
     private volatile string? _notReadyReason = "starting";
+    private volatile Func<string?>[] _degradations = [];
 
     public bool IsReady => !_draining && _notReadyReason is null;
 
-    public string Detail => _draining ? "draining" : _notReadyReason ?? "ready";
+    /// <summary>Why the pod is not ready, or <c>ready</c>; then any degradation that leaves it serving (for example <c>disk: no space left on device</c>).</summary>
+    public string Detail
+    {
+        get
+        {
+            var state = _draining ? "draining" : _notReadyReason ?? "ready";
+            foreach (var degradation in _degradations)
+            {
+                if (degradation() is { } problem)
+                {
+                    state += "; " + problem;
+                }
+            }
+
+            return state;
+        }
+    }
 
     public bool IsDraining => _draining;
 
@@ -20,4 +37,10 @@ internal sealed class Readiness
     public void MarkNotReady(string reason) => _notReadyReason = reason;
 
     public void StartDraining() => _draining = true;
+
+    /// <summary>
+    /// Adds a check whose problem is reported in <see cref="Detail"/> without taking the pod out of
+    /// the DNS answer: it still serves, less well (a failed disk leaves memory and the origin).
+    /// </summary>
+    public void AddDegradation(Func<string?> problem) => _degradations = [.. _degradations, problem];
 }

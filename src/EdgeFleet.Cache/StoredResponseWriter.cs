@@ -13,6 +13,8 @@ namespace EdgeFleet.Cache;
 /// </summary>
 internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMetrics metrics, TimeProvider time)
 {
+    private const int DiskReadSize = 64 * 1024;
+
     private static readonly string[] AgeStrings = Enumerable.Range(0, 600).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
     public Task WriteAsync(HttpContext context, StoredObject stored, CachedEntry entry, TimeSpan age, string cacheStatus, string outcome)
@@ -20,7 +22,7 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
         var head = entry.Head!;
         var request = context.Request;
         var response = context.Response;
-        var body = stored.Body;
+        var length = stored.BodyLength;
         var isHead = HttpMethods.IsHead(request.Method);
 
         var headers = request.Headers;
@@ -65,11 +67,11 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
         if (head.StatusCode == 200 && !isHead && request.Headers.Range.Count > 0 &&
             ConditionalRule.IfRangeHolds(request.Headers.IfRange, head.ETag, head.LastModified, head.Date))
         {
-            var outcomeOfRange = RangeRule.Resolve(request.Headers.Range, body.Length, out var ranges);
+            var outcomeOfRange = RangeRule.Resolve(request.Headers.Range, length, out var ranges);
             if (outcomeOfRange == RangeOutcome.NotSatisfiable)
             {
                 response.StatusCode = 416;
-                response.Headers[HeaderNames.ContentRange] = $"bytes */{body.Length}";
+                response.Headers[HeaderNames.ContentRange] = $"bytes */{length}";
                 response.ContentLength = 0;
                 metrics.Request(outcome, 0);
                 return Task.CompletedTask;
@@ -79,8 +81,8 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
             {
                 response.StatusCode = 206;
                 return ranges.Count == 1
-                    ? WriteSingleRangeAsync(response, body, ranges[0], outcome)
-                    : WriteMultipartAsync(response, head, body, ranges, outcome);
+                    ? WriteSingleRangeAsync(response, stored, ranges[0], outcome)
+                    : WriteMultipartAsync(response, head, stored, ranges, outcome);
             }
         }
 
@@ -90,22 +92,30 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
             return Task.CompletedTask;
         }
 
-        response.ContentLength = body.Length;
+        response.ContentLength = length;
         if (isHead)
         {
             metrics.Request(outcome, 0);
             return Task.CompletedTask;
         }
 
-        metrics.Request(outcome, body.Length);
-        return body.Length == 0 ? Task.CompletedTask : WriteBodyAsync(response, body, context.RequestAborted);
+        metrics.Request(outcome, length);
+        if (length == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        // The memory hit stays one write of the stored array into Kestrel's output pipe (no
+        // Stream adapter, no state machine); a completed flush costs no allocation.
+        return stored.External is null
+            ? WriteMemoryAsync(response, stored.Body, context.RequestAborted)
+            : WriteBodyAsync(response, stored, 0, length, null);
     }
 
     // In a method of its own so that the closure is allocated only for conditional requests.
     private static Func<string, IEnumerable<string>> RequestField(HttpRequest request) => name => request.Headers[name]!;
 
-    // Straight into Kestrel's output pipe (no Stream adapter); a completed flush costs no allocation.
-    private static Task WriteBodyAsync(HttpResponse response, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private static Task WriteMemoryAsync(HttpResponse response, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var flush = response.BodyWriter.WriteAsync(body, cancellationToken);
         return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
@@ -133,16 +143,35 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
             ? new StringValues([.. upstream, ours])
             : new StringValues(ours);
 
-    private async Task WriteSingleRangeAsync(HttpResponse response, ReadOnlyMemory<byte> body, ByteRange range, string outcome)
+    /// <summary>
+    /// Sends bytes of the body: a slice of memory, or a range read from disk chunk by chunk (each
+    /// verified; the first before anything is sent). <paramref name="opened"/> is a range already
+    /// opened by the caller.
+    /// </summary>
+    private static async Task WriteBodyAsync(HttpResponse response, StoredObject stored, long from, long count, Stream? opened)
     {
-        response.Headers[HeaderNames.ContentRange] = range.ContentRange(body.Length);
-        response.ContentLength = range.Length;
-        metrics.Request(outcome, range.Length);
-        await response.Body.WriteAsync(body.Slice((int)range.From, (int)range.Length), response.HttpContext.RequestAborted);
+        var aborted = response.HttpContext.RequestAborted;
+        if (stored.External is not { } external)
+        {
+            await response.Body.WriteAsync(stored.Body.Slice((int)from, (int)count), aborted);
+            return;
+        }
+
+        await using var source = opened ?? await external.OpenAsync(from, count, aborted);
+        await source.CopyToAsync(response.Body, DiskReadSize, aborted);
     }
 
-    private async Task WriteMultipartAsync(HttpResponse response, ResponseHead head, ReadOnlyMemory<byte> body, IReadOnlyList<ByteRange> ranges, string outcome)
+    private async Task WriteSingleRangeAsync(HttpResponse response, StoredObject stored, ByteRange range, string outcome)
     {
+        response.Headers[HeaderNames.ContentRange] = range.ContentRange(stored.BodyLength);
+        response.ContentLength = range.Length;
+        metrics.Request(outcome, range.Length);
+        await WriteBodyAsync(response, stored, range.From, range.Length, null);
+    }
+
+    private async Task WriteMultipartAsync(HttpResponse response, ResponseHead head, StoredObject stored, IReadOnlyList<ByteRange> ranges, string outcome)
+    {
+        var bodyLength = stored.BodyLength;
         // RFC 9110 §14.6: each part carries its Content-Range and the representation's type.
         var boundary = "EdgeFleet" + Guid.NewGuid().ToString("N");
         var contentType = head.Headers.GetFirst(HeaderNames.ContentType);
@@ -156,7 +185,7 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
                 preamble.Append("Content-Type: ").Append(contentType).Append("\r\n");
             }
 
-            preamble.Append("Content-Range: ").Append(range.ContentRange(body.Length)).Append("\r\n\r\n");
+            preamble.Append("Content-Range: ").Append(range.ContentRange(bodyLength)).Append("\r\n\r\n");
             var bytes = Encoding.ASCII.GetBytes(preamble.ToString());
             parts.Add((bytes, range));
             length += bytes.Length + range.Length;
@@ -169,10 +198,14 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
         response.ContentLength = length;
         metrics.Request(outcome, length);
         var aborted = response.HttpContext.RequestAborted;
+
+        // The first part's first chunk is read and verified before the response starts.
+        var first = stored.External is { } external ? await external.OpenAsync(ranges[0].From, ranges[0].Length, aborted) : null;
         foreach (var (preamble, range) in parts)
         {
             await response.Body.WriteAsync(preamble, aborted);
-            await response.Body.WriteAsync(body.Slice((int)range.From, (int)range.Length), aborted);
+            await WriteBodyAsync(response, stored, range.From, range.Length, first);
+            first = null;
         }
 
         await response.Body.WriteAsync(epilogue, aborted);

@@ -23,6 +23,14 @@ public sealed class StoredObject
         InvalidatedAt = invalidatedAt;
     }
 
+    /// <summary>An object whose body stays on disk and is read in ranges (<see cref="External"/>).</summary>
+    public StoredObject(string key, ReadOnlyMemory<byte> metadata, IObjectBody external, IReadOnlyList<string> tags, DateTimeOffset? invalidatedAt = null)
+        : this(key, metadata, ReadOnlyMemory<byte>.Empty, tags, invalidatedAt)
+    {
+        ArgumentNullException.ThrowIfNull(external);
+        External = external;
+    }
+
     public string Key { get; }
 
     public ReadOnlyMemory<byte> Metadata { get; }
@@ -30,6 +38,12 @@ public sealed class StoredObject
     public ReadOnlyMemory<byte> Body { get; }
 
     public IReadOnlyList<string> Tags { get; }
+
+    /// <summary>Set when the body is not in memory: <see cref="Body"/> is then empty and this reads it.</summary>
+    public IObjectBody? External { get; }
+
+    /// <summary>The body's length, wherever it lives.</summary>
+    public long BodyLength => External?.Length ?? Body.Length;
 
     /// <summary>Set by a soft purge: the owner treats the object as stale from this time on.</summary>
     public DateTimeOffset? InvalidatedAt { get; }
@@ -48,5 +62,5 @@ public sealed class StoredObject
     }
 
     internal StoredObject With(ReadOnlyMemory<byte> metadata, DateTimeOffset? invalidatedAt) =>
-        new(Key, metadata, Body, Tags, invalidatedAt);
+        External is { } external ? new(Key, metadata, external, Tags, invalidatedAt) : new(Key, metadata, Body, Tags, invalidatedAt);
 }

@@ -65,7 +65,7 @@ public sealed class MetricsTests
         throw new Xunit.Sdk.XunitException($"series {series} not found in:\n{exposition}");
     }
 
-    private static async Task<(int ExitCode, string Output)> PromtoolAsync(string exposition)
+    internal static async Task<(int ExitCode, string Output)> PromtoolAsync(string exposition)
     {
         const string Path = "/usr/bin/promtool";
         Assert.True(File.Exists(Path), $"{Path} is missing: install Debian's 'prometheus' package (build/deps.sh does).");

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace EdgeFleet.Storage.Eviction;
 
 /// <summary>
@@ -11,17 +9,19 @@ namespace EdgeFleet.Storage.Eviction;
 /// optional refinements: a frequency sketch, and rules for objects large for the budget.
 /// </summary>
 /// <remarks>
-/// A hit is a lock-free dictionary read and a compare-and-swap on the key's counter (plus four on
+/// A hit is a lock-free index read and a compare-and-swap on the key's counter (plus four on
 /// the sketch's counters when it is on); nothing moves. Everything else runs under one lock.
-/// Memory per resident key: the concurrent dictionary node (40 bytes) and its bucket (8 to 16),
-/// the 24-byte record, <see cref="S3FifoOptions.GhostFraction"/> ghosts of 24 bytes and, with the
-/// sketch, 8 bytes. Measured with a million unit-size keys: 107 bytes per key for the published
-/// settings (one ghost per key), 99 for the default (half a ghost and the sketch).
+/// Memory per resident key: 16 to 32 bytes of <see cref="CompactIndex"/>, the 24-byte record,
+/// <see cref="S3FifoOptions.GhostFraction"/> ghosts of 24 bytes once keys are evicted and, with
+/// the sketch, 8 bytes. Measured with a million keys and no evictions yet
+/// (<c>EdgeFleet.Bench.DiskIndex policy</c>): 58 bytes per key for the default; the ghosts of a
+/// full cache add up to 12 more. The disk tier uses this policy as its index, so this is its
+/// memory per object.
 /// </remarks>
 public sealed class S3FifoEvictionPolicy : IEvictionPolicy
 {
     private readonly Lock _lock = new();
-    private readonly ConcurrentDictionary<ulong, int> _index = new();
+    private readonly CompactIndex _index = new();
     private readonly EntryTable _table = new();
     private readonly EntryQueue _small;
     private readonly EntryQueue _main;
@@ -32,7 +32,6 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
     private FrequencySketch? _sketch;
     private long _used;
 
-    // ConcurrentDictionary.Count takes every one of its locks, too slow for each eviction.
     private int _count;
 
     public S3FifoEvictionPolicy(long capacity, S3FifoOptions? options = null)
