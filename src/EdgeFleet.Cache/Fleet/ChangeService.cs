@@ -23,6 +23,7 @@ internal sealed class ChangeService
     private readonly TimeProvider _time;
     private readonly FleetOptions _options;
     private readonly ILogger<ChangeService> _logger;
+    private readonly RecentChanges _recent;
     private readonly string _via;
 
     // Sequence numbers are assigned and queued together, so that every edge's queue receives its
@@ -30,8 +31,9 @@ internal sealed class ChangeService
     private readonly Lock _sequencing = new();
 
     public ChangeService(IObjectStore store, PurgeService purge, LeaseRegistry leases, EdgeRegistry edges, NoticeLog log, NoticeDispatcher dispatcher,
-        OriginClient origin, TimeProvider time, IOptions<FleetOptions> options, IOptions<CacheServerOptions> cache, ILogger<ChangeService> logger)
+        OriginClient origin, RecentChanges recent, TimeProvider time, IOptions<FleetOptions> options, IOptions<CacheServerOptions> cache, ILogger<ChangeService> logger)
     {
+        _recent = recent;
         _store = store;
         _purge = purge;
         _leases = leases;
@@ -81,6 +83,9 @@ internal sealed class ChangeService
     {
         var keys = KeysOf(change);
         var broadcast = InBroadcastPeriod;
+
+        // First the record (fills already under way get no lease), then the purge, then the leases.
+        _recent.Record(keys, change.Prefixes.Select(p => CacheKey.FromTarget(p)!));
         _purge.Purge(change);
         var notices = 0;
         await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (key, ct) =>

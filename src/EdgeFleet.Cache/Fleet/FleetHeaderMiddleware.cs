@@ -17,6 +17,8 @@ internal sealed class FleetHeaderMiddleware(
     EdgeRegistry edges,
     FleetIdentity identity,
     NoticeLog log,
+    RecentChanges recent,
+    TimeProvider time,
     IObjectStore store)
 {
     private readonly bool _shield = options.Value.IsShield;
@@ -39,6 +41,7 @@ internal sealed class FleetHeaderMiddleware(
         }
 
         FleetHeaders.Strip(request.Headers);
+        var started = time.GetUtcNow();
         var key = CacheKey.FromTarget(ForwardedRequest.RawTarget(context));
         context.Response.OnStarting(() =>
         {
@@ -46,7 +49,7 @@ internal sealed class FleetHeaderMiddleware(
             FleetHeaders.Strip(response.Headers);
             if (edge is not null && key is not null && response.StatusCode is 200 or 304)
             {
-                Grant(response, edge, key);
+                Grant(response, edge, key, started);
             }
 
             return Task.CompletedTask;
@@ -54,7 +57,7 @@ internal sealed class FleetHeaderMiddleware(
         await next(context);
     }
 
-    private void Grant(HttpResponse response, string edge, string key)
+    private void Grant(HttpResponse response, string edge, string key, DateTimeOffset started)
     {
         var cacheControl = CacheControl.Parse(response.Headers.CacheControl.ToString());
         if (cacheControl.NoStore || cacheControl.Private)
@@ -63,14 +66,14 @@ internal sealed class FleetHeaderMiddleware(
         }
 
         var version = LeaseHeader.VersionOf(response.Headers.ETag.ToString(), response.Headers.LastModified.ToString());
-        if (CurrentTags(key, version) is not { } tags || leases.Grant(key, edge, version, tags, 1) is not { } expires)
+        if (recent.ChangedSince(key, started) || CurrentTags(key, version) is not { } tags || leases.Grant(key, edge, version, tags, 1) is not { } expires)
         {
             return;
         }
 
-        // A change may have purged this version between the two looks: then the change's notices
-        // may have missed the lease just granted, so it is taken back and not sent.
-        if (CurrentTags(key, version) is null)
+        // A change may have come between the two looks: then its notices may have missed the
+        // lease just granted, so it is taken back and not sent.
+        if (recent.ChangedSince(key, started) || CurrentTags(key, version) is null)
         {
             leases.Release(key, edge);
             return;
@@ -79,10 +82,19 @@ internal sealed class FleetHeaderMiddleware(
         response.Headers[FleetHeaders.Lease] = new LeaseHeader(key, version, expires, identity.Id, log.Epoch).Format();
     }
 
-    /// <summary>The tags of the stored version of a key, or null when that version is not stored (current) here.</summary>
-    private string[]? CurrentTags(string key, string version) =>
-        store.TryGet(key, out var stored) && stored.InvalidatedAt is null &&
-        CachedEntry.Of(stored) is { IsVaryMarker: false } entry && StoredVersion.VersionOf(entry.Head!) == version
+    /// <summary>
+    /// The tags of a key's stored version (none when nothing is stored: the response came from the
+    /// origin just now), or null when another version, or a purged one, is stored here.
+    /// </summary>
+    private string[]? CurrentTags(string key, string version)
+    {
+        if (!store.TryGet(key, out var stored))
+        {
+            return [];
+        }
+
+        return stored.InvalidatedAt is null && CachedEntry.Of(stored) is { IsVaryMarker: false } entry && StoredVersion.VersionOf(entry.Head!) == version
             ? [.. stored.Tags]
             : null;
+    }
 }

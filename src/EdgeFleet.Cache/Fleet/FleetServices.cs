@@ -24,6 +24,7 @@ internal static class FleetServices
         services.TryAddSingleton<NoticeLog>();
         services.TryAddSingleton<NoticeDispatcher>();
         services.TryAddSingleton<InvalidationTracker>();
+        services.TryAddSingleton<RecentChanges>();
         services.TryAddSingleton<ChangeService>();
         services.TryAddSingleton<InvalidationService>();
         services.TryAddSingleton<OriginNotificationToken>();
