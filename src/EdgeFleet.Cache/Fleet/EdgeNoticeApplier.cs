@@ -80,7 +80,13 @@ internal sealed class EdgeNoticeApplier(IObjectStore store, RequestCoalescer coa
 
             var now = time.GetUtcNow();
             var head = new ResponseHead(notice.Status, fields, now, now);
-            RemoveVariants(notice.Key, soft: false);
+            // Vary variants of the old version go; the primary entry is replaced in place, so the
+            // eviction policy keeps what it knows of the key.
+            foreach (var variant in store.KeysWithPrefix(notice.Key + CacheKey.VariantSeparator))
+            {
+                store.Remove(variant);
+            }
+
             if (StoredVersion.Put(store, notice.Key, head, Convert.FromBase64String(notice.Body!)))
             {
                 leases.Record(notice.Key, new EdgeLease(notice.Version!, DateTimeOffset.FromUnixTimeMilliseconds(notice.LeaseExpires), shield));
