@@ -99,7 +99,7 @@ try
     await Task.Delay(lease);
 
     var random = new Random(42);
-    results["singleUrl"] = await Scenario("single URL", 60, 1, _ => [random.Next(Program.Objects)], keys => new { urls = keys.Select(Program.PathOf).ToList() }, null);
+    results["singleUrl"] = await Scenario("single URL", 60, 1, n => [n % 2 == 0 ? random.Next(Program.Hot) : random.Next(Program.Hot, Program.Objects)], keys => new { urls = keys.Select(Program.PathOf).ToList() }, null);
     results["prefix"] = await Scenario("prefix of 1,000", 5, 1000, n => Enumerable.Range(n * 1000, 1000).ToArray(), _ => new { prefixes = new List<string> { $"/notes/b/g{results.Count}/" } }, null, prefixGroup: true);
     results["tag"] = await Scenario("tag (100 objects)", 10, 100, n => Enumerable.Range(0, Program.Objects).Where(i => i % 100 == n).ToArray(), keys => new { tags = new List<string> { $"t{keys[0] % 100}" } }, null);
     var stopped = edges[^1];
@@ -129,6 +129,7 @@ try
     {
         Console.WriteLine($"scenario: {name} x {count}");
         var server = new List<double>();
+        var withHolders = new List<double>();
         var client = new List<double>();
         var (updates0, invalidates0) = await NoticeCounters();
         var origin0 = await OriginRequests();
@@ -143,6 +144,7 @@ try
                 await Put(i, ct);
             });
             var catchUps = 0;
+            var stoppedFor = Stopwatch.StartNew();
             if (stop is not null)
             {
                 catchUps = (await Status(stop.Admin!)).GetProperty("catchUps").GetInt32();
@@ -173,6 +175,11 @@ try
 
             client.Add(sw.Elapsed.TotalMilliseconds);
             server.Add(status.GetProperty("durationMs").GetDouble());
+            if (status.GetProperty("targeted").GetInt32() > 0)
+            {
+                withHolders.Add(server[^1]);
+            }
+
             foreach (var i in keys)
             {
                 checker.Completed(i, versions[i]);
@@ -196,13 +203,16 @@ try
                     await checker.ReadAsync(stop.Public, i, CancellationToken.None);
                 }
 
+                // A pause longer than half a lease makes the edge catch up (readyz 503 catching-up) before it serves as ready again.
                 var waited = Stopwatch.StartNew();
-                while ((await Status(stop.Admin!)).GetProperty("catchUps").GetInt32() == catchUps && waited.Elapsed < lease * 2)
+                var paused = stoppedFor.Elapsed;
+                while (paused > lease / 2 && (await Status(stop.Admin!)).GetProperty("catchUps").GetInt32() == catchUps && waited.Elapsed < lease * 2)
                 {
                     await Task.Delay(100);
                 }
 
-                Console.WriteLine($"  stopped {stop.Name} during invalidation {id}: complete in {server[^1]:F0} ms ({status.GetProperty("expired")} holder(s) expired); resumed and caught up in {waited.ElapsedMilliseconds} ms");
+                var caughtUp = paused > lease / 2 ? $"caught up {waited.ElapsedMilliseconds} ms after resuming" : "pause too short to need a catch-up";
+                Console.WriteLine($"  stopped {stop.Name} for {paused.TotalMilliseconds:F0} ms during invalidation {id}: complete in {server[^1]:F0} ms ({status.GetProperty("expired")} holder(s) expired); {caughtUp}");
             }
         }
 
@@ -210,12 +220,16 @@ try
         var notices = (updates1 - updates0) + (invalidates1 - invalidates0);
         server.Sort();
         client.Sort();
+        withHolders.Sort();
         var result = new ScenarioResult
         {
             Invalidations = count,
             KeysPerInvalidation = keysPer,
             P50Ms = Percentile(server, 0.50),
             P99Ms = Percentile(server, 0.99),
+            P50MsWithHolders = Percentile(withHolders, 0.50),
+            P99MsWithHolders = Percentile(withHolders, 0.99),
+            WithHolders = withHolders.Count,
             ClientP50Ms = Percentile(client, 0.50),
             ClientP99Ms = Percentile(client, 0.99),
             NoticesPerInvalidation = (double)notices / count,
@@ -226,7 +240,7 @@ try
             StaleReadsAfterCompletion = checker.Stale - stale0,
             ReadsAfterCompletion = checker.Checked - checked0,
         };
-        Console.WriteLine($"  p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms (client {result.ClientP50Ms:F1}/{result.ClientP99Ms:F1}), notices/invalidation {result.NoticesPerInvalidation:F1} vs broadcast {result.BroadcastNoticesPerInvalidation}, UPDATE share {result.UpdateShare:P0}, stale {result.StaleReadsAfterCompletion} of {result.ReadsAfterCompletion} checked reads");
+        Console.WriteLine($"  p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms ({result.WithHolders} with holders: {result.P50MsWithHolders:F1}/{result.P99MsWithHolders:F1}) (client {result.ClientP50Ms:F1}/{result.ClientP99Ms:F1}), notices/invalidation {result.NoticesPerInvalidation:F1} vs broadcast {result.BroadcastNoticesPerInvalidation}, UPDATE share {result.UpdateShare:P0}, stale {result.StaleReadsAfterCompletion} of {result.ReadsAfterCompletion} checked reads");
         return result;
     }
 

@@ -12,6 +12,13 @@ internal sealed class ScenarioResult
 
     public double P99Ms { get; set; }
 
+    /// <summary>The same over the invalidations that had at least one holder (the others complete at once).</summary>
+    public double P50MsWithHolders { get; set; }
+
+    public double P99MsWithHolders { get; set; }
+
+    public int WithHolders { get; set; }
+
     /// <summary>Time from posting to seeing <c>complete</c>, as the client polling the status saw it.</summary>
     public double ClientP50Ms { get; set; }
 

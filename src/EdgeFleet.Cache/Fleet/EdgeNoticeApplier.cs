@@ -82,9 +82,9 @@ internal sealed class EdgeNoticeApplier(IObjectStore store, RequestCoalescer coa
             var head = new ResponseHead(notice.Status, fields, now, now);
             // Vary variants of the old version go; the primary entry is replaced in place, so the
             // eviction policy keeps what it knows of the key.
-            foreach (var variant in store.KeysWithPrefix(notice.Key + CacheKey.VariantSeparator))
+            if (store.TryGet(notice.Key, out var old) && CachedEntry.Of(old).IsVaryMarker)
             {
-                store.Remove(variant);
+                RemoveVariants(notice.Key, soft: false);
             }
 
             if (StoredVersion.Put(store, notice.Key, head, Convert.FromBase64String(notice.Body!)))
@@ -104,7 +104,12 @@ internal sealed class EdgeNoticeApplier(IObjectStore store, RequestCoalescer coa
     private void RemoveVariants(string key, bool soft)
     {
         var now = time.GetUtcNow();
-        foreach (var storageKey in store.KeysWithPrefix(key + CacheKey.VariantSeparator).Append(key))
+
+        // Only a Vary marker has variants; looking for them costs a scan of the store.
+        var variants = store.TryGet(key, out var stored) && CachedEntry.Of(stored).IsVaryMarker
+            ? store.KeysWithPrefix(key + CacheKey.VariantSeparator)
+            : [];
+        foreach (var storageKey in variants.Append(key))
         {
             _ = soft ? store.Invalidate(storageKey, now) : store.Remove(storageKey);
         }

@@ -13,6 +13,7 @@ namespace EdgeFleet.Cache.Fleet;
 /// </summary>
 internal sealed class NoticeDispatcher : IDisposable
 {
+    private const int MaxBatch = 1000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<string, EdgeQueue> _queues = new(StringComparer.Ordinal);
     private readonly EdgeRegistry _edges;
@@ -120,7 +121,7 @@ internal sealed class NoticeDispatcher : IDisposable
             }
 
             queue.Pending.Sort((a, b) => a.Notice.Seq.CompareTo(b.Notice.Seq));
-            return queue.Pending.Take(5000).ToList();
+            return queue.Pending.Take(MaxBatch).ToList();
         }
     }
 
