@@ -120,7 +120,7 @@ internal sealed class InvalidationService : IDisposable
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 // The peer restarted and lost it: give it again (its broadcast period covers the rest).
-                Refoward(peer, id);
+                Reforward(peer, id);
                 return null;
             }
 
@@ -132,7 +132,7 @@ internal sealed class InvalidationService : IDisposable
         }
     }
 
-    private void Refoward(string peer, string id)
+    private void Reforward(string peer, string id)
     {
         PurgeRequest? request;
         lock (_requests)
