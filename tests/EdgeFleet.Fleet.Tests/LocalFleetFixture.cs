@@ -6,11 +6,11 @@ namespace EdgeFleet.Fleet.Tests;
 
 /// <summary>
 /// The local fleet (runner, origin, two shields, four edges) started once for a test class, with
-/// a 3-second lease, UPDATEs for any object of at most 1,000 bytes, on a random port range.
+/// a 5-second lease, UPDATEs for any object of at most 1,000 bytes, on a random port range.
 /// </summary>
 public sealed class LocalFleetFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
 
     private readonly string _artifacts = Path.Combine(Path.GetTempPath(), "edgefleet-fleet-tests-" + Guid.NewGuid().ToString("n")[..8]);
     private ServerProcess? _runner;
@@ -26,7 +26,7 @@ public sealed class LocalFleetFixture : IAsyncLifetime
         var basePort = 20000 + (Random.Shared.Next(0, 150) * 250);
         _runner = ServerProcess.Start(ServerProcess.RunnerDll,
         [
-            "run", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lease-duration", "00:00:03", "--artifacts", _artifacts,
+            "run", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lease-duration", "00:00:05", "--artifacts", _artifacts,
             "--quiet", "--duration", "600",
             "--cache-arg", "--EdgeFleet:Notices:UpdateMaxBytes=1000", "--cache-arg", "--EdgeFleet:Notices:UpdateMinRequestsPerMinute=0",
         ]);

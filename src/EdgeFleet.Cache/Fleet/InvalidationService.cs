@@ -47,6 +47,12 @@ internal sealed class InvalidationService : IDisposable
         {
             lock (_requests)
             {
+                // Kept to forward again to a peer that lost it; bounded like the tracker.
+                if (_requests.Count >= 10_000)
+                {
+                    _requests.Clear();
+                }
+
                 _requests[invalidation.Id] = request;
             }
 
