@@ -31,6 +31,14 @@ internal sealed class FleetRunner(RunOptions options, string root)
 
         var artifacts = Path.GetFullPath(Path.Combine(root, options.Artifacts));
         var dir = Path.Combine(artifacts, "fleet");
+
+        // State from an earlier run would only make every edge mark its (empty) cache stale:
+        // it is kept across restarts within a run, not across runs.
+        if (Directory.Exists(Path.Combine(dir, "state")))
+        {
+            Directory.Delete(Path.Combine(dir, "state"), recursive: true);
+        }
+
         Directory.CreateDirectory(dir);
         var manifestPath = Path.Combine(artifacts, "fleet.json");
         _manifest.AdminToken = options.AdminToken ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
