@@ -70,8 +70,13 @@ e2e: ## End-to-end suite on a k3d cluster (needs Docker and k3d; never part of m
 	@build/e2e.sh
 
 .PHONY: run
-run: ## Start the demo on loopback (origin + cache) and print the URLs to try
+run: ## Start the local fleet on loopback (origin, 2 shields, 2 regions x 2 edges) and print the URLs to try
 	@build/run-demo.sh
+
+.PHONY: bench-invalidation
+bench-invalidation: ## Invalidation time to completion, notices and stale reads on the local fleet (artifacts/bench-invalidation.json)
+	$(DOTNET) build src/EdgeFleet.Fleet -c Release -nologo -v q
+	$(DOTNET) run -c Release --project bench/EdgeFleet.Bench.Invalidation -- $(BENCH_ARGS)
 
 .PHONY: conformance
 conformance: ## Run the http-cache-tests suite against the cache; fail above the threshold

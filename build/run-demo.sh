@@ -1,55 +1,49 @@
 #!/usr/bin/env bash
-# `make run`: a demo origin and one EdgeFleet cache in front of it, on loopback, no cluster.
-# Ports can be changed with ORIGIN_PORT, CACHE_PORT and ADMIN_PORT. Ctrl-C stops both.
+# `make run`: the local fleet on loopback, no cluster: a demo origin, two shields, and two regions
+# (eu, us) of two edges each, supervised by the fleet runner (src/EdgeFleet.Fleet), which restarts
+# a process that dies and writes artifacts/fleet.json. BASE_PORT moves every port (default 8000:
+# origin 8000, shields 8101-8102, edges 8111-8112 and 8121-8122, admin ports +100). Ctrl-C stops all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ORIGIN_PORT=${ORIGIN_PORT:-8000}
-CACHE_PORT=${CACHE_PORT:-8080}
-ADMIN_PORT=${ADMIN_PORT:-8081}
+BASE_PORT=${BASE_PORT:-8000}
 CONFIGURATION=${CONFIGURATION:-Debug}
+LEASE_DURATION=${LEASE_DURATION:-00:01:00}
 
-dotnet build src/EdgeFleet.Cache -c "$CONFIGURATION" -nologo -v q >/dev/null
-dotnet build src/EdgeFleet.DemoOrigin -c "$CONFIGURATION" -nologo -v q >/dev/null
+dotnet build src/EdgeFleet.Fleet -c "$CONFIGURATION" -nologo -v q >/dev/null
+mkdir -p artifacts
+rm -f artifacts/fleet.json
 
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
+dotnet "src/EdgeFleet.Fleet/bin/$CONFIGURATION/net10.0/EdgeFleet.Fleet.dll" run --base-port "$BASE_PORT" \
+  --lease-duration "$LEASE_DURATION" --admin-token demo-token --cache-arg "--config=build/demo.json" &
+runner=$!
+trap 'kill -TERM $runner 2>/dev/null || true; wait $runner 2>/dev/null || true' EXIT INT TERM
 
-mkdir -p artifacts/demo
-dotnet "src/EdgeFleet.DemoOrigin/bin/$CONFIGURATION/net10.0/EdgeFleet.DemoOrigin.dll" --urls "http://127.0.0.1:$ORIGIN_PORT" >artifacts/demo/origin.log 2>&1 &
-pids+=($!)
-dotnet "src/EdgeFleet.Cache/bin/$CONFIGURATION/net10.0/EdgeFleet.Cache.dll" --config build/demo.json \
-  --origin "http://127.0.0.1:$ORIGIN_PORT" --listen "http://127.0.0.1:$CACHE_PORT" --admin-listen "http://127.0.0.1:$ADMIN_PORT" \
-  >artifacts/demo/cache.log 2>&1 &
-pids+=($!)
-
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null 2>&1 && curl -fsS "http://127.0.0.1:$ORIGIN_PORT/" >/dev/null 2>&1 && break
+for _ in $(seq 1 600); do
+  [[ -f artifacts/fleet.json ]] && break
+  kill -0 $runner 2>/dev/null || { echo "the fleet runner stopped; see artifacts/fleet/*.log" >&2; exit 1; }
   sleep 0.1
 done
-curl -fsS "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null || { echo "the cache did not start; see artifacts/demo/cache.log" >&2; cat artifacts/demo/cache.log >&2; exit 1; }
+sleep 0.5
 
-cache="http://127.0.0.1:$CACHE_PORT"
-admin="http://127.0.0.1:$ADMIN_PORT"
-echo "EdgeFleet demo is up (logs in artifacts/demo/)."
-echo
-echo "  origin   http://127.0.0.1:$ORIGIN_PORT"
-echo "  cache    $cache        (public)"
-echo "  admin    $admin        (metrics, health, purge; token: demo-token)"
+edge="http://127.0.0.1:$((BASE_PORT + 111))"
+edge2="http://127.0.0.1:$((BASE_PORT + 121))"
+origin="http://127.0.0.1:$BASE_PORT"
 echo
 echo "Try:"
-for path in /images/sunrise.png /images/ocean.png /images/forest.png /audio/tone.wav /video/sweep.y4m; do
-  echo "  curl -sI $cache$path"
+for path in /images/sunrise.png /images/ocean.png /audio/tone.wav /video/sweep.y4m; do
+  echo "  curl -sI $edge$path"
 done
-echo "  curl -s -H 'Range: bytes=0-99' $cache/video/sweep.y4m | wc -c"
-echo "  curl -s $admin/metrics | grep edgefleet_cache_requests_total"
-echo "  curl -s -X POST -H 'Authorization: Bearer demo-token' -d '{\"tags\":[\"gallery\"]}' $admin/admin/purge"
+echo "  curl -s -H 'Range: bytes=0-99' $edge/video/sweep.y4m | wc -c"
+echo "  curl -s -X PUT --data 'hello v1' '$origin/notes/hello.txt?tags=greetings'; curl -s $edge2/notes/hello.txt"
+echo "  dotnet run --project src/EdgeFleet.Fleet -- invalidate --url /images/sunrise.png --wait"
+echo "  curl -s -H 'Authorization: Bearer demo-token' http://127.0.0.1:$((BASE_PORT + 211))/admin/fleet"
+echo "  curl -s http://127.0.0.1:$((BASE_PORT + 211))/metrics | grep edgefleet_fleet"
 echo
-echo "First and second request for /images/sunrise.png:"
+echo "First and second request for /images/sunrise.png at edge-eu-1:"
 for i in 1 2; do
-  echo "  $(curl -sI "$cache/images/sunrise.png" | tr -d '\r' | grep -i '^cache-status')"
+  echo "  $(curl -sI "$edge/images/sunrise.png" | tr -d '\r' | grep -i '^cache-status' | tr '\n' ' ')"
 done
 echo
 echo "Press Ctrl-C to stop."
-wait
+wait $runner

@@ -30,6 +30,7 @@ internal sealed class CacheMiddleware
     private readonly TimeSpan _readTimeout;
     private readonly TimeSpan _staleIfDisconnected;
     private readonly ConcurrentDictionary<string, byte> _backgroundRevalidations = new(StringComparer.Ordinal);
+    private readonly Fleet.EdgeLeaseTable? _leases;
 
     public CacheMiddleware(
         IObjectStore store,
@@ -40,8 +41,10 @@ internal sealed class CacheMiddleware
         TimeProvider time,
         CachePolicyOptions policy,
         IOptions<CacheServerOptions> options,
-        ILogger<CacheMiddleware> logger)
+        ILogger<CacheMiddleware> logger,
+        Fleet.EdgeLeaseTable? leases = null)
     {
+        _leases = leases;
         _store = store;
         _streamingStore = store as IStreamingObjectStore;
         _origin = origin;
@@ -120,6 +123,7 @@ internal sealed class CacheMiddleware
         {
             var entry = lookup.Entry!;
             var evaluation = ReuseRule.Evaluate(entry.Head!, directives, _time.GetUtcNow(), _policy, stored.InvalidatedAt);
+            evaluation = _leases?.Adjust(lookup.StorageKey, entry.Head!, stored, evaluation) ?? evaluation;
             if (evaluation.CanServe)
             {
                 var swr = evaluation.Decision == ReuseDecision.StaleWhileRevalidate;
@@ -215,6 +219,7 @@ internal sealed class CacheMiddleware
             if (again.Stored is { } stored)
             {
                 var evaluation = ReuseRule.Evaluate(again.Entry!.Head!, directives, _time.GetUtcNow(), _policy, stored.InvalidatedAt);
+                evaluation = _leases?.Adjust(again.StorageKey, again.Entry.Head!, stored, evaluation) ?? evaluation;
                 var fetchedForUs = evaluation.Decision == ReuseDecision.RevalidateRequested && again.Entry.Head!.ResponseTime >= waitedSince;
                 if (evaluation.Decision == ReuseDecision.Fresh || fetchedForUs)
                 {

@@ -65,6 +65,7 @@ public static class CacheServerHost
         services.AddHostedService(sp => sp.GetRequiredService<DrainService>());
         services.AddRoutingCore();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(120));
+        Fleet.FleetServices.Add(services);
         configure?.Invoke(services);
 
         var endpoints = new ListenerEndpoints();
@@ -102,12 +103,18 @@ public static class CacheServerHost
             admin =>
             {
                 admin.UseRouting();
-                admin.UseEndpoints(AdminEndpoints.Map);
+                admin.UseEndpoints(e =>
+                {
+                    AdminEndpoints.Map(e);
+                    Fleet.FleetAdminEndpoints.Map(e);
+                });
             });
         // The exporter must listen before the first instrument is created.
         app.Services.GetRequiredService<PrometheusExporter>();
         ObjectStoreFactory.AttachDisk(app.Services);
         var cache = app.Services.GetRequiredService<CacheMiddleware>();
+        var fleet = app.Services.GetRequiredService<Fleet.FleetHeaderMiddleware>();
+        app.Use(fleet.InvokeAsync);
         app.Run(cache.InvokeAsync);
 
         app.Lifetime.ApplicationStarted.Register(() =>

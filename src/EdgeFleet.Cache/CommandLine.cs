@@ -19,6 +19,9 @@ internal static class CommandLine
         ["--dns-ttl"] = "EdgeFleet:DnsTtlSeconds",
         ["--disk-path"] = "EdgeFleet:DiskPath",
         ["--disk-size"] = "EdgeFleet:DiskSize",
+        ["--role"] = "EdgeFleet:Role",
+        ["--lease-duration"] = "EdgeFleet:LeaseDuration",
+        ["--state-dir"] = "EdgeFleet:StateDirectory",
     };
 
     public const string Usage = """
@@ -36,6 +39,9 @@ internal static class CommandLine
           --cache-name <name>         name in Cache-Status and Via (default EdgeFleet)
           --default-ttl <hh:mm:ss>    freshness when the origin gives none (default 0)
           --eviction-policy <name>    eviction policy of the memory tier (default: the default policy)
+          --role <edge|shield>        fleet role (default edge; an edge fills through EdgeFleet:Shields)
+          --lease-duration <hh:mm:ss> how long a shield's lease lasts (default 00:01:00)
+          --state-dir <dir>           small fleet state kept across restarts (notice positions, edges)
           --config <file.json>        extra JSON configuration (section "EdgeFleet")
 
         Every setting can also come from appsettings.json or EDGEFLEET__<Setting> variables.

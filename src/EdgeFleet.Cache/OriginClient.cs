@@ -22,14 +22,14 @@ internal sealed class OriginClient : IDisposable
     private readonly CacheMetrics _metrics;
     private readonly TimeProvider _time;
 
-    public OriginClient(IOptions<CacheServerOptions> options, TimeProvider time, CacheMetrics metrics)
+    public OriginClient(IOptions<CacheServerOptions> options, TimeProvider time, CacheMetrics metrics, Fleet.ShieldRoutingHandler? shields = null)
     {
         var o = options.Value;
         _time = time;
         _metrics = metrics;
         BaseUri = new Uri(o.Origin!.TrimEnd('/') + "/");
         HostHeader = string.IsNullOrEmpty(o.OriginHost) ? BaseUri.Authority : o.OriginHost;
-        _invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        HttpMessageHandler handler = new SocketsHttpHandler
         {
             SslOptions = OriginTls.ClientOptions(o.OriginTls, BaseUri),
             AllowAutoRedirect = false,
@@ -40,7 +40,16 @@ internal sealed class OriginClient : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             MaxResponseHeadersLength = 64,
             ActivityHeadersPropagator = null,
-        });
+        };
+
+        // Edge role with shields: GET and HEAD go to the key's shield instead (see ShieldRoutingHandler).
+        if (shields is { IsActive: true })
+        {
+            shields.InnerHandler = handler;
+            handler = shields;
+        }
+
+        _invoker = new HttpMessageInvoker(handler);
 
         var transient = new PredicateBuilder<HttpResponseMessage>()
             .Handle<HttpRequestException>()

@@ -9,15 +9,16 @@ internal sealed class Readiness
     private volatile bool _draining;
     private volatile string? _notReadyReason = "starting";
     private volatile Func<string?>[] _degradations = [];
+    private volatile string? _hold;
 
-    public bool IsReady => !_draining && _notReadyReason is null;
+    public bool IsReady => !_draining && _notReadyReason is null && _hold is null;
 
     /// <summary>Why the pod is not ready, or <c>ready</c>; then any degradation that leaves it serving (for example <c>disk: no space left on device</c>).</summary>
     public string Detail
     {
         get
         {
-            var state = _draining ? "draining" : _notReadyReason ?? "ready";
+            var state = _draining ? "draining" : _notReadyReason ?? _hold ?? "ready";
             foreach (var degradation in _degradations)
             {
                 if (degradation() is { } problem)
@@ -43,4 +44,9 @@ internal sealed class Readiness
     /// the DNS answer: it still serves, less well (a failed disk leaves memory and the origin).
     /// </summary>
     public void AddDegradation(Func<string?> problem) => _degradations = [.. _degradations, problem];
+
+    /// <summary>Keeps the pod out of DNS for a reason that outlives start-up (an edge catching up on notices).</summary>
+    public void Hold(string reason) => _hold = reason;
+
+    public void Release() => _hold = null;
 }

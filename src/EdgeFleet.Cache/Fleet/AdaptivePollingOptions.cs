@@ -1,0 +1,17 @@
+namespace EdgeFleet.Cache.Fleet;
+
+/// <summary>
+/// Shield role: conditional polling of leased objects at the origin (section
+/// <c>EdgeFleet:AdaptivePolling</c>). Off by default: it costs origin requests, so an origin
+/// that notifies or is invalidated explicitly does not need it.
+/// </summary>
+public sealed class AdaptivePollingOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>The first and shortest interval between two polls of one object.</summary>
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest interval, reached by doubling while the object does not change.</summary>
+    public TimeSpan MaxInterval { get; set; } = TimeSpan.FromMinutes(5);
+}

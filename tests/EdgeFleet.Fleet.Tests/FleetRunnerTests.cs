@@ -1,0 +1,57 @@
+namespace EdgeFleet.Fleet.Tests;
+
+[Collection(LocalFleetCollection.Name)]
+public sealed class FleetRunnerTests(LocalFleetFixture fleet)
+{
+    [Fact]
+    public async Task ShieldKilled_DuringBurstOfInvalidations_IsRestartedAndCompletionHolds()
+    {
+        var paths = Enumerable.Range(0, 6).Select(i => $"/notes/burst/{i}").ToList();
+        foreach (var path in paths)
+        {
+            await fleet.PutAsync(path, "burst v1 " + new string('y', 2000));
+            await fleet.WarmAsync(path);
+        }
+
+        foreach (var path in paths)
+        {
+            await fleet.PutAsync(path, "burst v2 " + new string('y', 2000));
+        }
+
+        var victim = fleet.Fleet.Shields.First();
+        var survivor = fleet.Fleet.Shields.Last();
+        var ids = new List<string>();
+        for (var i = 0; i < paths.Count; i++)
+        {
+            if (i == 2)
+            {
+                ServerProcess.Signal("KILL", victim.Pid);
+            }
+
+            // Posted to the surviving shield, which forwards each to its peer until it is back.
+            ids.Add(await fleet.InvalidateAsync(new { urls = new[] { paths[i] } }, survivor.Admin));
+        }
+
+        await Waits.UntilAsync(
+            () => Task.FromResult(FleetManifest.Load(fleet.ManifestPath).Shields.First().Restarts >= 1),
+            TimeSpan.FromSeconds(30),
+            "the runner to restart the killed shield");
+        var restarted = FleetManifest.Load(fleet.ManifestPath).Shields.First();
+        Assert.NotEqual(victim.Pid, restarted.Pid);
+
+        foreach (var id in ids)
+        {
+            await fleet.WaitCompleteAsync(id, survivor.Admin, TimeSpan.FromSeconds(60));
+        }
+
+        foreach (var edge in fleet.Fleet.Edges)
+        {
+            foreach (var path in paths)
+            {
+                Assert.StartsWith("burst v2", await fleet.BodyAsync(edge.Public, path), StringComparison.Ordinal);
+            }
+        }
+
+        fleet.Fleet.Members.First(m => m.Name == victim.Name).Pid = restarted.Pid;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace EdgeFleet.Fleet.Tests;
+
+/// <summary>
+/// The local fleet (runner, origin, two shields, four edges) started once for a test class, with
+/// a 5-second lease, UPDATEs for any object of at most 1,000 bytes, on a random port range.
+/// </summary>
+public sealed class LocalFleetFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
+
+    private readonly string _artifacts = Path.Combine(Path.GetTempPath(), "edgefleet-fleet-tests-" + Guid.NewGuid().ToString("n")[..8]);
+    private ServerProcess? _runner;
+
+    public FleetManifest Fleet { get; private set; } = new();
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    public string ManifestPath => Path.Combine(_artifacts, "fleet.json");
+
+    public async Task InitializeAsync()
+    {
+        var basePort = 20000 + (Random.Shared.Next(0, 150) * 250);
+        _runner = ServerProcess.Start(ServerProcess.RunnerDll,
+        [
+            "run", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lease-duration", "00:00:05", "--artifacts", _artifacts,
+            "--quiet", "--duration", "600",
+            "--cache-arg", "--EdgeFleet:Notices:UpdateMaxBytes=1000", "--cache-arg", "--EdgeFleet:Notices:UpdateMinRequestsPerMinute=0",
+        ]);
+        await Waits.UntilAsync(() => Task.FromResult(File.Exists(ManifestPath)), TimeSpan.FromSeconds(90), "the fleet to be ready");
+        Fleet = FleetManifest.Load(ManifestPath);
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Fleet.AdminToken);
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_runner is not null)
+        {
+            // SIGTERM lets the runner stop its processes.
+            ServerProcess.Signal("TERM", _runner.Pid);
+            Thread.Sleep(1500);
+            _runner.Dispose();
+        }
+
+        Http.Dispose();
+        try
+        {
+            Directory.Delete(_artifacts, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log still being written; the temp folder is cleaned up later.
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task PutAsync(string path, string body, string tags = "")
+    {
+        using var content = new StringContent(body);
+        using var response = await Http.PutAsync($"{Fleet.Origin.Public}{path}?tags={Uri.EscapeDataString(tags)}", content);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Reads an object from an edge twice over, so that it is stored (the first fill may not be admitted) and leased.</summary>
+    public async Task WarmAsync(string path)
+    {
+        foreach (var edge in Fleet.Edges)
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                (await GetAsync(edge.Public, path)).Dispose();
+            }
+        }
+    }
+
+    public async Task<HttpResponseMessage> GetAsync(string edge, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, edge + path);
+        return await Http.SendAsync(request);
+    }
+
+    public async Task<string> BodyAsync(string edge, string path)
+    {
+        using var response = await GetAsync(edge, path);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    public async Task<string> InvalidateAsync(object body, string? shieldAdmin = null)
+    {
+        using var response = await Http.PostAsJsonAsync((shieldAdmin ?? Fleet.Shields.First().Admin) + "/admin/invalidations", body);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    public async Task<JsonElement> WaitCompleteAsync(string id, string? shieldAdmin = null, TimeSpan? timeout = null)
+    {
+        JsonElement status = default;
+        await Waits.UntilAsync(
+            async () =>
+            {
+                status = await Http.GetFromJsonAsync<JsonElement>($"{shieldAdmin ?? Fleet.Shields.First().Admin}/admin/invalidations/{id}");
+                return status.GetProperty("complete").GetBoolean();
+            },
+            timeout ?? TimeSpan.FromSeconds(30),
+            $"invalidation {id} to complete");
+        return status;
+    }
+
+    public async Task<JsonElement> StatusAsync(string admin) => await Http.GetFromJsonAsync<JsonElement>(admin + "/admin/fleet");
+
+    public async Task<long> OriginRequestsAsync() =>
+        (await Http.GetFromJsonAsync<JsonElement>(Fleet.Origin.Public + "/stats")).GetProperty("originRequests").GetInt64();
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using EdgeFleet.TestSupport;
+
+namespace EdgeFleet.Fleet.Tests;
+
+/// <summary>A cache or origin process started by a test on loopback, killed when disposed.</summary>
+internal sealed class ServerProcess : IDisposable
+{
+    private readonly ProcessStartInfo _info;
+    private Process? _process;
+
+    private ServerProcess(ProcessStartInfo info) => _info = info;
+
+    public int Pid => _process?.Id ?? 0;
+
+    public static string CacheDll => Dll("EdgeFleet.Cache");
+
+    public static string OriginDll => Dll("EdgeFleet.DemoOrigin");
+
+    public static string RunnerDll => Dll("EdgeFleet.Fleet");
+
+    public static ServerProcess Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        var server = new ServerProcess(info);
+        server.Restart();
+        return server;
+    }
+
+    /// <summary>Starts the process again with the same arguments (after <see cref="Kill"/>).</summary>
+    public void Restart()
+    {
+        var process = Process.Start(_info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+    }
+
+    public void Kill()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process?.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string Url(int port) => "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
+
+    public static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    private static string Dll(string project)
+    {
+        // The tests run from tests/EdgeFleet.Fleet.Tests/bin/<configuration>/net10.0/.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        return Path.Combine(RepositoryPaths.Root, "src", project, "bin", configuration, "net10.0", project + ".dll");
+    }
+}
