@@ -40,6 +40,15 @@ internal static class CacheConfigBuilder
                 .ToArray());
         }
 
+        if (!tier.IsEdge && edgeCache.Spec.Shield.Replicas > 1)
+        {
+            // Every shield forwards a fleet-wide invalidation to the others (each skips itself).
+            var shield = CacheTier.Shield(edgeCache);
+            config["Peers"] = new JsonArray(Enumerable.Range(0, shield.Replicas)
+                .Select(i => (JsonNode)$"http://{shield.Name}-{i}.{shield.Name}.{shield.Namespace}.svc:{CachePaths.AdminPort}")
+                .ToArray());
+        }
+
         config["LeaseDuration"] = Duration(spec.LeaseDuration);
         config["DefaultTtl"] = Duration(spec.DefaultTtl);
         config["Downstream"] = new JsonArray((spec.Downstream ?? []).Select(Downstream).ToArray());

@@ -18,13 +18,15 @@ internal sealed class InvalidationService : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<InvalidationService> _logger;
     private readonly List<string> _peers;
+    private readonly FleetIdentity _identity;
     private readonly string _token;
     private readonly TimeSpan _giveUpAfter;
     private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1), UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
     private readonly Dictionary<string, PurgeRequest> _requests = new(StringComparer.Ordinal);
 
-    public InvalidationService(ChangeService changes, InvalidationTracker tracker, TimeProvider time, IOptions<FleetOptions> options, IOptions<CacheServerOptions> cache, ILogger<InvalidationService> logger)
+    public InvalidationService(ChangeService changes, InvalidationTracker tracker, TimeProvider time, IOptions<FleetOptions> options, IOptions<CacheServerOptions> cache, FleetIdentity identity, ILogger<InvalidationService> logger)
     {
+        _identity = identity;
         _changes = changes;
         _tracker = tracker;
         _time = time;
@@ -43,7 +45,10 @@ internal sealed class InvalidationService : IDisposable
         }
 
         var invalidation = _tracker.Create(forwardedId);
-        if (forwardedId is null && _peers.Count > 0)
+
+        // The operator renders the same peer list for every shield, so each skips itself.
+        var peers = _peers.Where(p => !_identity.IsSelf(p)).ToList();
+        if (forwardedId is null && peers.Count > 0)
         {
             lock (_requests)
             {
@@ -56,8 +61,8 @@ internal sealed class InvalidationService : IDisposable
                 _requests[invalidation.Id] = request;
             }
 
-            invalidation.ExpectPeers(_peers.Count);
-            foreach (var peer in _peers)
+            invalidation.ExpectPeers(peers.Count);
+            foreach (var peer in peers)
             {
                 _ = Task.Run(() => ForwardAsync(peer, invalidation, request));
             }
