@@ -44,6 +44,14 @@ public static class CacheServerHost
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CacheServerOptions>>().Value;
+
+            // A shield answers edges, which need the origin's own freshness: the downstream
+            // policy is what edges tell browsers and ISP proxies.
+            if (sp.GetRequiredService<IOptions<EdgeFleet.Cache.Fleet.FleetOptions>>().Value.IsShield)
+            {
+                return DownstreamPolicy.None;
+            }
+
             return new DownstreamPolicy(o.Downstream
                 .Select(r => new DownstreamRule { ContentTypes = r.ContentTypes, CacheControl = r.CacheControl, Expires = r.Expires })
                 .ToList());
