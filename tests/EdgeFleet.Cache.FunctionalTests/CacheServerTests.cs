@@ -268,28 +268,8 @@ public sealed class CacheServerTests
     {
         await using var origin = await ScriptedOrigin.StartAsync();
         var fail = false;
-        origin.On("/sie", async context =>
-        {
-            if (fail)
-            {
-                context.Response.StatusCode = 503;
-                return;
-            }
-
-            context.Response.Headers.CacheControl = "max-age=10, stale-if-error=300";
-            await context.Response.WriteAsync("good");
-        });
-        origin.On("/no-sie", async context =>
-        {
-            if (fail)
-            {
-                context.Response.StatusCode = 503;
-                return;
-            }
-
-            context.Response.Headers.CacheControl = "max-age=10";
-            await context.Response.WriteAsync("good");
-        });
+        origin.On("/sie", FailingWhen(() => fail, 503, "max-age=10, stale-if-error=300"));
+        origin.On("/no-sie", FailingWhen(() => fail, 503, "max-age=10"));
         await using var cache = await CacheUnderTest.StartAsync(origin.Url);
 
         await GetAsync(cache.Client, "/sie");
@@ -662,6 +642,19 @@ public sealed class CacheServerTests
         Assert.Equal(data, body);
         Assert.Equal(0, cache.Store.Count);
     }
+
+    /// <summary>An origin handler that answers "good" with the given Cache-Control, or the error status once <paramref name="failing"/> says so.</summary>
+    private static Func<HttpContext, Task> FailingWhen(Func<bool> failing, int status, string cacheControl) => async context =>
+    {
+        if (failing())
+        {
+            context.Response.StatusCode = status;
+            return;
+        }
+
+        context.Response.Headers.CacheControl = cacheControl;
+        await context.Response.WriteAsync("good");
+    };
 
     private static async Task<HttpResponseMessage> PurgeAsync(CacheUnderTest cache, string? token, string json)
     {
