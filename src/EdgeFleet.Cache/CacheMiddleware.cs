@@ -185,7 +185,7 @@ internal sealed class CacheMiddleware
         }
 
         // RFC 9111 §4.1: select the variant whose nominated fields match this request.
-        var field = forwarded is not null ? forwarded.Field : RequestField(request!);
+        var field = forwarded is not null ? forwarded.Field : StoredResponseWriter.RequestField(request!);
         if (VaryRule.SecondaryKey(entry.VaryNames, field) is not { } secondary)
         {
             return new CacheLookup(null, null, key, true);
@@ -196,9 +196,6 @@ internal sealed class CacheMiddleware
             ? new CacheLookup(variant, variantEntry, variantKey, false)
             : new CacheLookup(null, null, variantKey, true);
     }
-
-    // A separate method, so that the closure is allocated only for Vary lookups, not on every hit.
-    private static Func<string, IEnumerable<string>> RequestField(HttpRequest request) => name => request.Headers[name]!;
 
     private async Task ForwardAsync(HttpContext context, string key, ForwardedRequest forwarded, RequestDirectives directives, string fwd, StaleCandidate? stale)
     {
@@ -549,21 +546,13 @@ internal sealed class CacheMiddleware
     {
         var request = context.Request;
         var client = context.Response;
-        if (head.StatusCode == 200 && HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        if (head.StatusCode == 200 && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
         {
             // The cache forwarded without the client's validators; answer them from this response.
-            var precondition = ConditionalRule.Evaluate(name => request.Headers[name]!, head.ETag, head.LastModified);
-            if (precondition == PreconditionResult.NotModified && head.StatusCode == 200)
+            var precondition = ConditionalRule.Evaluate(StoredResponseWriter.RequestField(request), head.ETag, head.LastModified);
+            if (precondition == PreconditionResult.NotModified)
             {
-                client.StatusCode = 304;
-                foreach (var name in ConditionalRule.NotModifiedFields)
-                {
-                    if (head.Headers.TryGet(name, out var values))
-                    {
-                        client.Headers[name] = values;
-                    }
-                }
-
+                StoredResponseWriter.WriteNotModified(client, head);
                 client.Headers[HeaderNames.CacheStatus] = StoredResponseWriter.Join(head, cacheStatus);
                 _metrics.Request(outcome, 0);
                 return;

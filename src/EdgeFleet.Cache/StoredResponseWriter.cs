@@ -33,15 +33,7 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
             var precondition = ConditionalRule.Evaluate(RequestField(request), head.ETag, head.LastModified);
             if (precondition == PreconditionResult.NotModified)
             {
-                response.StatusCode = 304;
-                foreach (var name in ConditionalRule.NotModifiedFields)
-                {
-                    if (head.Headers.TryGet(name, out var values))
-                    {
-                        response.Headers[name] = values;
-                    }
-                }
-
+                WriteNotModified(response, head);
                 WriteCommon(response, head, age, cacheStatus, rewriteFreshness: true);
                 metrics.Request(outcome, 0);
                 return Task.CompletedTask;
@@ -112,8 +104,24 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
             : WriteBodyAsync(response, stored, 0, length, null);
     }
 
-    // In a method of its own so that the closure is allocated only for conditional requests.
-    private static Func<string, IEnumerable<string>> RequestField(HttpRequest request) => name => request.Headers[name]!;
+    /// <summary>
+    /// A request's field lines by name, for the rules that read them. A method of its own so that
+    /// the closure is allocated only when a rule needs it (Vary, preconditions), not on every hit.
+    /// </summary>
+    internal static Func<string, IEnumerable<string>> RequestField(HttpRequest request) => name => request.Headers[name]!;
+
+    /// <summary>A 304 carrying the stored fields RFC 9110 §15.4.5 lists.</summary>
+    internal static void WriteNotModified(HttpResponse response, ResponseHead head)
+    {
+        response.StatusCode = 304;
+        foreach (var name in ConditionalRule.NotModifiedFields)
+        {
+            if (head.Headers.TryGet(name, out var values))
+            {
+                response.Headers[name] = values;
+            }
+        }
+    }
 
     private static Task WriteMemoryAsync(HttpResponse response, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
