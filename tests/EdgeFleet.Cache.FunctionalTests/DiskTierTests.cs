@@ -134,7 +134,7 @@ public sealed class DiskTierTests : IDisposable
         var metrics = await cache.Admin.GetStringAsync("/metrics");
         Assert.Contains("edgefleet_storage_disk_healthy 0", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain("edgefleet_storage_disk_errors_total 0", metrics, StringComparison.Ordinal);
-        var (exitCode, lint) = await MetricsTests.PromtoolAsync(metrics);
+        var (exitCode, lint) = await EdgeFleet.TestSupport.Promtool.CheckMetricsAsync(metrics);
         Assert.True(exitCode == 0 && lint.Trim().Length == 0, "promtool check metrics: " + lint);
     }
 

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using EdgeFleet.TestSupport;
 
 namespace EdgeFleet.Cache.FunctionalTests;
 
@@ -32,7 +32,7 @@ public sealed class MetricsTests
         Assert.Equal(0, Value(text, "edgefleet_storage_objects"));
         Assert.Contains("edgefleet_origin_request_duration_seconds_bucket{purpose=\"fill\",le=\"+Inf\"} 2", text, StringComparison.Ordinal);
 
-        var (exitCode, lint) = await PromtoolAsync(text);
+        var (exitCode, lint) = await Promtool.CheckMetricsAsync(text);
         Assert.True(exitCode == 0 && lint.Trim().Length == 0, "promtool check metrics: " + lint);
     }
 
@@ -63,23 +63,5 @@ public sealed class MetricsTests
         }
 
         throw new Xunit.Sdk.XunitException($"series {series} not found in:\n{exposition}");
-    }
-
-    internal static async Task<(int ExitCode, string Output)> PromtoolAsync(string exposition)
-    {
-        const string Path = "/usr/bin/promtool";
-        Assert.True(File.Exists(Path), $"{Path} is missing: install Debian's 'prometheus' package (build/deps.sh does).");
-        using var process = Process.Start(new ProcessStartInfo(Path, ["check", "metrics"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(exposition);
-        process.StandardInput.Close();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

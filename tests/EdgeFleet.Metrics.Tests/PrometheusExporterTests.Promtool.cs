@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using EdgeFleet.TestSupport;
 
 namespace EdgeFleet.Metrics.Tests;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace EdgeFleet.Metrics.Tests;
+namespace EdgeFleet.TestSupport;
 
 /// <summary>Runs Debian's <c>promtool check metrics</c> (package <c>prometheus</c>) on an exposition.</summary>
-internal static class Promtool
+public static class Promtool
 {
     private const string Path = "/usr/bin/promtool";
 
@@ -11,9 +11,11 @@ internal static class Promtool
     public static async Task<(int ExitCode, string Output)> CheckMetricsAsync(string exposition)
     {
         // A missing linter must fail the test loudly: a skipped lint would let bad names ship.
-        Assert.True(
-            File.Exists(Path),
-            $"{Path} is missing: install Debian's 'prometheus' package (apt-get install prometheus, or run build/deps.sh).");
+        if (!File.Exists(Path))
+        {
+            throw new InvalidOperationException(
+                $"{Path} is missing: install Debian's 'prometheus' package (apt-get install prometheus, or run build/deps.sh).");
+        }
 
         var start = new ProcessStartInfo(Path, ["check", "metrics"])
         {
