@@ -24,7 +24,7 @@ var runner = Process.Start(new ProcessStartInfo("dotnet")
 {
     ArgumentList =
     {
-        runnerDll, "run", "--base-port", "38000", "--lease-duration", lease.ToString("c", CultureInfo.InvariantCulture), "--artifacts", "artifacts/bench-fleet",
+        runnerDll, "run", "--base-port", "18000", "--lease-duration", lease.ToString("c", CultureInfo.InvariantCulture), "--artifacts", "artifacts/bench-fleet",
         "--quiet", "--duration", "900", "--admin-token", "bench-token",
         "--cache-arg", $"--EdgeFleet:Notices:UpdateMinRequestsPerMinute={updateMin}",
     },

@@ -42,6 +42,22 @@ internal sealed class ChildProcess(FleetMember member, string program, IReadOnly
 
     public bool HasExited => Process is null || Process.HasExited;
 
+    /// <summary>The last <paramref name="lines"/> lines of the process's log, for error messages.</summary>
+    public string LogTail(int lines)
+    {
+        try
+        {
+            using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            var all = reader.ReadToEnd().Split('\n');
+            return string.Join('\n', all.TakeLast(lines));
+        }
+        catch (IOException ex)
+        {
+            return $"(log unreadable: {ex.Message})";
+        }
+    }
+
     public void Stop()
     {
         if (Process is { HasExited: false } process)

@@ -94,6 +94,13 @@ internal sealed class FleetRunner(RunOptions options, string root)
             stop.CancelAfter(duration);
         }
 
+        // A port taken by another program would only show as a process that never becomes ready.
+        if (PortInUse() is { } taken)
+        {
+            await Console.Error.WriteLineAsync($"edgefleet-fleet: port {taken.Port} ({taken.Member}) is in use; choose another --base-port");
+            return 3;
+        }
+
         try
         {
             foreach (var child in _children)
@@ -101,9 +108,14 @@ internal sealed class FleetRunner(RunOptions options, string root)
                 child.Start();
             }
 
-            if (!await WaitReadyAsync(TimeSpan.FromSeconds(60), stop.Token))
+            if (await WaitReadyAsync(TimeSpan.FromSeconds(90), stop.Token) is { Count: > 0 } notReady)
             {
-                await Console.Error.WriteLineAsync($"edgefleet-fleet: the fleet did not become ready; logs in {dir}");
+                await Console.Error.WriteLineAsync($"edgefleet-fleet: not ready after 90 s: {string.Join(", ", notReady)}; logs in {dir}");
+                foreach (var child in _children.Where(c => notReady.Contains(c.Member.Name)))
+                {
+                    await Console.Error.WriteLineAsync($"--- last lines of {child.Member.Name}.log ---{Environment.NewLine}{child.LogTail(20)}");
+                }
+
                 return 1;
             }
 
@@ -153,19 +165,54 @@ internal sealed class FleetRunner(RunOptions options, string root)
         _children.Add(new ChildProcess(member, dll, args, environment, Path.Combine(dir, member.Name + ".log")));
     }
 
-    private async Task<bool> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    private (int Port, string Member)? PortInUse()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        foreach (var member in _manifest.Members)
+        {
+            foreach (var url in new[] { member.Public, member.Admin }.OfType<string>())
+            {
+                var port = new Uri(url).Port;
+                try
+                {
+                    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                    listener.Start();
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    return (port, member.Name);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Waits until every process answers its readiness probe; returns the names of those that did not.</summary>
+    private async Task<List<string>> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
+        var notReady = _children.Select(c => c.Member.Name).ToList();
         while (DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
         {
-            var ready = 0;
-            foreach (var member in _manifest.Members)
+            foreach (var child in _children.Where(c => notReady.Contains(c.Member.Name)).ToList())
             {
+                var member = child.Member;
+                if (child.HasExited)
+                {
+                    // A process that died while starting (a port briefly taken, say) gets another go;
+                    // only restarts of a ready fleet are counted.
+                    child.Start();
+                    continue;
+                }
+
                 try
                 {
                     using var response = await http.GetAsync(member.Admin is { } admin ? admin + "/readyz" : member.Public + "/stats", cancellationToken);
-                    ready += response.IsSuccessStatusCode ? 1 : 0;
+                    if (response.IsSuccessStatusCode)
+                    {
+                        notReady.Remove(member.Name);
+                    }
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
@@ -173,15 +220,15 @@ internal sealed class FleetRunner(RunOptions options, string root)
                 }
             }
 
-            if (ready == _manifest.Members.Count)
+            if (notReady.Count == 0)
             {
-                return true;
+                break;
             }
 
-            await Task.Delay(200, cancellationToken);
+            await Task.Delay(200, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
-        return false;
+        return notReady;
     }
 
     private void PrintTable(string manifestPath, string dir)

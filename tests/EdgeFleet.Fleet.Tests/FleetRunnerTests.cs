@@ -4,6 +4,24 @@ namespace EdgeFleet.Fleet.Tests;
 public sealed class FleetRunnerTests(LocalFleetFixture fleet)
 {
     [Fact]
+    public async Task Run_PortOfTheRangeTaken_StopsAtOnceNamingThePort()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        var taken = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+
+        // The taken port is the first shield's public port (base + 101).
+        var artifacts = Path.Combine(Path.GetTempPath(), "edgefleet-port-test-" + Guid.NewGuid().ToString("n")[..8]);
+        using var runner = ServerProcess.Start(ServerProcess.RunnerDll,
+            ["run", "--base-port", (taken - 101).ToString(System.Globalization.CultureInfo.InvariantCulture), "--artifacts", artifacts, "--quiet"]);
+        await Waits.UntilAsync(() => Task.FromResult(runner.HasExited), TimeSpan.FromSeconds(30), "the runner to stop");
+
+        Assert.Equal(3, runner.WaitForExit());
+        Assert.Contains($"port {taken} (shield-a) is in use", runner.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(artifacts, "fleet.json")));
+    }
+
+    [Fact]
     public async Task ShieldKilled_DuringBurstOfInvalidations_IsRestartedAndCompletionHolds()
     {
         var paths = Enumerable.Range(0, 6).Select(i => $"/notes/burst/{i}").ToList();

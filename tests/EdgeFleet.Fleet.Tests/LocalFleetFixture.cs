@@ -23,14 +23,35 @@ public sealed class LocalFleetFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var basePort = 20000 + (Random.Shared.Next(0, 150) * 250);
-        _runner = ServerProcess.Start(ServerProcess.RunnerDll,
-        [
-            "run", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lease-duration", "00:00:05", "--artifacts", _artifacts,
-            "--quiet", "--duration", "600",
-            "--cache-arg", "--EdgeFleet:Notices:UpdateMaxBytes=1000", "--cache-arg", "--EdgeFleet:Notices:UpdateMinRequestsPerMinute=0",
-        ]);
-        await Waits.UntilAsync(() => Task.FromResult(File.Exists(ManifestPath)), TimeSpan.FromSeconds(90), "the fleet to be ready");
+        // A port taken by another program makes the runner stop at once (exit code 3); then the
+        // fleet is started again on another range.
+        for (var attempt = 1; ; attempt++)
+        {
+            _runner = ServerProcess.Start(ServerProcess.RunnerDll,
+            [
+                "run", "--base-port", BasePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--lease-duration", "00:00:05", "--artifacts", _artifacts,
+                "--quiet", "--duration", "600",
+                "--cache-arg", "--EdgeFleet:Notices:UpdateMaxBytes=1000", "--cache-arg", "--EdgeFleet:Notices:UpdateMinRequestsPerMinute=0",
+            ]);
+            var runner = _runner;
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(150);
+            while (!File.Exists(ManifestPath) && !runner.HasExited && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            if (File.Exists(ManifestPath))
+            {
+                break;
+            }
+
+            runner.Dispose();
+            if (attempt == 3 || !runner.HasExited)
+            {
+                throw new TimeoutException($"the local fleet did not become ready (attempt {attempt}); the runner said:{Environment.NewLine}{runner.Output}");
+            }
+        }
+
         Fleet = FleetManifest.Load(ManifestPath);
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Fleet.AdminToken);
     }
@@ -56,6 +77,27 @@ public sealed class LocalFleetFixture : IAsyncLifetime
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A base port for the runner's range (base to base+222), below the kernel's ephemeral range so
+    /// that the outgoing connections of tests running alongside cannot hold one of its ports.
+    /// </summary>
+    private static int BasePort()
+    {
+        var ephemeralLow = 32768;
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            ephemeralLow = int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            // Not Linux: keep the usual default.
+        }
+
+        var slots = Math.Max(1, (ephemeralLow - 300 - 10000) / 250);
+        return 10000 + (Random.Shared.Next(0, slots) * 250);
     }
 
     public async Task PutAsync(string path, string body, string tags = "")

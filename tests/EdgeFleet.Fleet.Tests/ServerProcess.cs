@@ -10,11 +10,26 @@ namespace EdgeFleet.Fleet.Tests;
 internal sealed class ServerProcess : IDisposable
 {
     private readonly ProcessStartInfo _info;
+    private readonly Queue<string> _output = new();
     private Process? _process;
 
     private ServerProcess(ProcessStartInfo info) => _info = info;
 
     public int Pid => _process?.Id ?? 0;
+
+    public bool HasExited => _process is null || _process.HasExited;
+
+    /// <summary>The last lines the process wrote (standard output and error), for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join(Environment.NewLine, _output);
+            }
+        }
+    }
 
     public static string CacheDll => Dll("EdgeFleet.Cache");
 
@@ -46,11 +61,18 @@ internal sealed class ServerProcess : IDisposable
     public void Restart()
     {
         var process = Process.Start(_info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+    }
+
+    /// <summary>Waits for the process to exit and its output to be read; returns its exit code.</summary>
+    public int WaitForExit()
+    {
+        _process!.WaitForExit();
+        return _process.ExitCode;
     }
 
     public void Kill()
@@ -81,6 +103,23 @@ internal sealed class ServerProcess : IDisposable
     {
         using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > 100)
+            {
+                _output.Dequeue();
+            }
+        }
     }
 
     private static string Dll(string project)
