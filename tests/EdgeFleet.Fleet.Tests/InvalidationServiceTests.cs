@@ -69,10 +69,9 @@ public sealed class InvalidationServiceTests(LocalFleetFixture fleet)
         {
             using var response = await fleet.GetAsync(edge.Public, path);
             Assert.Equal("small v2", await response.Content.ReadAsStringAsync());
-            // Served from the fleet (the edge's pushed copy, or the shield's) — never from the origin.
-            // Known gap: an edge sometimes misses right after completion although an UPDATE was
-            // sent; under investigation, so the edge-level hit is not asserted here.
-            Assert.Contains(response.Headers.GetValues("Cache-Status"), v => v.Contains("; hit", StringComparison.Ordinal));
+            // The edge's pushed copy, even while a shield that restarted broadcasts INVALIDATEs.
+            var status = string.Join(" | ", response.Headers.GetValues("Cache-Status"));
+            Assert.True(status.StartsWith(edge.Name + "; hit", StringComparison.Ordinal), $"{edge.Name}: {status}");
         }
 
         Assert.True(updates >= 1);

@@ -104,7 +104,7 @@ internal sealed class ChangeService
     private int SendInvalidate(string key, bool soft, bool broadcast, Invalidation invalidation)
     {
         var holders = _leases.Revoke(key);
-        var notice = new Notice { Key = key, Kind = Notice.InvalidateKind, Soft = soft };
+        var notice = new Notice { Key = key, Change = invalidation.Id, Kind = Notice.InvalidateKind, Soft = soft };
         lock (_sequencing)
         {
             return Queue(notice, holders, broadcast, invalidation);
@@ -151,6 +151,7 @@ internal sealed class ChangeService
         var notice = new Notice
         {
             Key = key,
+            Change = invalidation.Id,
             Kind = Notice.UpdateKind,
             Version = version,
             LeaseExpires = lease.ToUnixTimeMilliseconds(),

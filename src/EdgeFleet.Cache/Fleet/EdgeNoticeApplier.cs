@@ -89,10 +89,19 @@ internal sealed class EdgeNoticeApplier(IObjectStore store, RequestCoalescer coa
 
             if (StoredVersion.Put(store, notice.Key, head, Convert.FromBase64String(notice.Body!)))
             {
-                leases.Record(notice.Key, new EdgeLease(notice.Version!, DateTimeOffset.FromUnixTimeMilliseconds(notice.LeaseExpires), shield));
+                leases.Record(notice.Key, new EdgeLease(notice.Version!, DateTimeOffset.FromUnixTimeMilliseconds(notice.LeaseExpires), shield, notice.Change));
             }
 
             metrics.NoticeApplied(Notice.UpdateKind);
+            return;
+        }
+
+        if (notice.Change is not null && leases.TryGet(notice.Key, out var current) && current!.Change == notice.Change)
+        {
+            // This edge already stores what the change produced (another shield pushed it); the
+            // INVALIDATE is for versions older than the change, for example one a restarted shield
+            // broadcasts because it cannot know the leases of its previous life.
+            metrics.NoticeApplied(Notice.InvalidateKind);
             return;
         }
 

@@ -16,6 +16,13 @@ public sealed class Notice
 
     public string Kind { get; set; } = InvalidateKind;
 
+    /// <summary>
+    /// The id of the invalidation this notice carries out (the same on every shield it reached).
+    /// An edge that stored the version an UPDATE of this change pushed skips an INVALIDATE of the
+    /// same change from another shield: that one is meant for older versions.
+    /// </summary>
+    public string? Change { get; set; }
+
     /// <summary>INVALIDATE: mark stale instead of removing.</summary>
     public bool Soft { get; set; }
 
@@ -35,5 +42,5 @@ public sealed class Notice
     public string? Body { get; set; }
 
     /// <summary>A copy without the body, as the notice log keeps it (an UPDATE missed is an INVALIDATE).</summary>
-    public Notice ForLog() => new() { Seq = Seq, Key = Key, Kind = InvalidateKind, Soft = Soft };
+    public Notice ForLog() => new() { Seq = Seq, Key = Key, Change = Change, Kind = InvalidateKind, Soft = Soft };
 }
