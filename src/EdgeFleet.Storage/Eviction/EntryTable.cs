@@ -22,6 +22,19 @@ internal sealed class EntryTable
     /// <summary>Set once the key left the tier while its record still sits in a queue.</summary>
     public const int Dead = 1 << 4;
 
+    /// <summary>
+    /// The bits of <see cref="Entry.Meta"/> above the flags hold a stamp the policy gives a record
+    /// when it allocates it (a count modulo 2^<see cref="StampBits"/>), so that hits can tell how
+    /// long ago the key came in without another field.
+    /// </summary>
+    public const int StampShift = 5;
+
+    /// <summary>The width of the stamp.</summary>
+    public const int StampBits = 32 - StampShift;
+
+    /// <summary>The values a stamp can take, as a mask.</summary>
+    public const int StampMask = (1 << StampBits) - 1;
+
     private const int ChunkBits = 12;
     private const int ChunkSize = 1 << ChunkBits;
 
@@ -87,6 +100,18 @@ internal sealed class EntryTable
 
             current = seen;
         }
+    }
+
+    /// <summary>
+    /// Whether the record was stamped fewer than <paramref name="window"/> counts before
+    /// <paramref name="now"/>. Lock-free, like <see cref="Bump"/>, and with the same harmless race.
+    /// </summary>
+    public bool StampedWithin(int index, int now, int window)
+    {
+        var chunks = Volatile.Read(ref _chunks);
+        var meta = Volatile.Read(ref chunks[index >> ChunkBits][index & (ChunkSize - 1)].Meta);
+        var stamp = (int)((uint)meta >> StampShift);
+        return ((now - stamp) & StampMask) < window;
     }
 
     /// <summary>The hit count of a record.</summary>

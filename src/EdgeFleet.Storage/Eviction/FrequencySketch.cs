@@ -11,10 +11,14 @@ namespace EdgeFleet.Storage.Eviction;
 /// <see cref="Increment"/> is lock-free (a compare-and-swap per row, on words other threads rarely
 /// touch) and may race with
 /// <see cref="Age"/>; a lost increment only makes an estimate one lower. Sized at 8 bytes per
-/// expected key (16 counters per key over 4 rows).
+/// expected key (16 counters per key over 4 rows) unless told to be wider; a wider sketch halves
+/// just as often (per expected key), it only confuses fewer keys.
 /// </remarks>
 internal sealed class FrequencySketch
 {
+    /// <summary>The narrowest sketch: one 64-bit word (16 counters) per expected key.</summary>
+    public const int MinCountersPerKey = 16;
+
     private const int Rows = 4;
     private const long CounterMask = 0xF;
     private const ulong HalfMask = 0x7777_7777_7777_7777UL;
@@ -25,17 +29,29 @@ internal sealed class FrequencySketch
     private readonly long _sampleSize;
     private long _additions;
 
-    public FrequencySketch(long expectedKeys)
+    /// <param name="expectedKeys">How many keys to size for (rounded up to a power of two).</param>
+    /// <param name="countersPerKey">Counters per expected key over all rows: 16, or a larger power of two.</param>
+    public FrequencySketch(long expectedKeys, int countersPerKey = MinCountersPerKey)
     {
-        var words = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(expectedKeys, 16, 1 << 26));
+        if (countersPerKey < MinCountersPerKey || !BitOperations.IsPow2(countersPerKey))
+        {
+            throw new ArgumentOutOfRangeException(nameof(countersPerKey), countersPerKey, $"Must be a power of two of at least {MinCountersPerKey}.");
+        }
+
+        var keys = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(expectedKeys, 16, 1 << 26));
+        var words = (int)Math.Min(1L << 28, (long)keys * (countersPerKey / MinCountersPerKey));
         _table = new long[words];
         _tableMask = words - 1;
-        _sampleSize = 10L * words;
-        ExpectedKeys = words;
+        _sampleSize = 10L * keys;
+        ExpectedKeys = keys;
+        CountersPerKey = countersPerKey;
     }
 
     /// <summary>The number of keys the sketch was sized for.</summary>
     public long ExpectedKeys { get; }
+
+    /// <summary>Counters per expected key, as given to the constructor.</summary>
+    public int CountersPerKey { get; }
 
     /// <summary>Whether enough requests were counted that the sketch should be halved.</summary>
     public bool NeedsAging => Volatile.Read(ref _additions) >= _sampleSize;
@@ -79,6 +95,30 @@ internal sealed class FrequencySketch
         }
 
         return min;
+    }
+
+    /// <summary>
+    /// A sketch for twice as many keys that keeps the counts of this one: a row's word index gains
+    /// one high bit, so both halves of the new table start as copies of the old one and every
+    /// estimate stays what it was. Not thread-safe against <see cref="Increment"/> on this sketch:
+    /// increments racing with the copy are lost, which only lowers estimates by one.
+    /// </summary>
+    public FrequencySketch Grow()
+    {
+        var grown = new FrequencySketch(ExpectedKeys * 2, CountersPerKey);
+        if (grown._table.Length == 2 * _table.Length)
+        {
+            for (var i = 0; i < _table.Length; i++)
+            {
+                var word = Volatile.Read(ref _table[i]);
+                grown._table[i] = word;
+                grown._table[i + _table.Length] = word;
+            }
+
+            grown._additions = Volatile.Read(ref _additions);
+        }
+
+        return grown;
     }
 
     /// <summary>Halves every counter.</summary>

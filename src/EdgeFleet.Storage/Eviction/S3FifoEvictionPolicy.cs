@@ -6,17 +6,19 @@ namespace EdgeFleet.Storage.Eviction;
 /// are remembered in a ghost queue; a key missed while still a ghost goes straight to main. Main
 /// re-queues a key with hits left instead of evicting it (a CLOCK with a small counter). Most
 /// one-hit wonders thus only ever pass through the small queue. <see cref="S3FifoOptions"/> adds
-/// optional refinements: a frequency sketch, and rules for objects large for the budget.
+/// optional refinements: a frequency sketch, rules for objects large for the budget, and a
+/// correlation window in which hits do not count.
 /// </summary>
 /// <remarks>
 /// A hit is a lock-free index read and a compare-and-swap on the key's counter (plus four on
-/// the sketch's counters when it is on); nothing moves. Everything else runs under one lock.
-/// Memory per resident key: 16 to 32 bytes of <see cref="CompactIndex"/>, the 24-byte record,
-/// <see cref="S3FifoOptions.GhostFraction"/> ghosts of 24 bytes once keys are evicted and, with
-/// the sketch, 8 bytes. Measured with a million keys and no evictions yet
-/// (<c>EdgeFleet.Bench.DiskIndex policy</c>): 58 bytes per key for the default; the ghosts of a
-/// full cache add up to 12 more. The disk tier uses this policy as its index, so this is its
-/// memory per object.
+/// the sketch's counters when it is on, and with the correlation window one read of the admission
+/// clock, stamped into the same word as the counter); nothing moves. Everything else runs under
+/// one lock. Memory per resident key: 16 to 32 bytes of <see cref="CompactIndex"/>, the 24-byte
+/// record, <see cref="S3FifoOptions.GhostFraction"/> ghosts of 24 bytes once keys are evicted and,
+/// with the sketch, half a byte per <see cref="S3FifoOptions.SketchCountersPerKey"/>. Measured
+/// with a million keys and no evictions yet (<c>EdgeFleet.Bench.DiskIndex policy</c>): 66 bytes
+/// per key for the default (16 of them sketch); the ghosts of a full cache add up to 6 more. The
+/// disk tier uses this policy as its index, so this is its memory per object.
 /// </remarks>
 public sealed class S3FifoEvictionPolicy : IEvictionPolicy
 {
@@ -32,6 +34,9 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
     private FrequencySketch? _sketch;
     private long _used;
 
+    // Admissions so far, modulo the stamp's range: the clock of the correlation window.
+    private int _admissions;
+
     private int _count;
 
     public S3FifoEvictionPolicy(long capacity, S3FifoOptions? options = null)
@@ -46,7 +51,7 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
         _largeObjectLimit = _options.LargeObjectFraction > 0
             ? Math.Max(1, (long)(_smallCapacity * _options.LargeObjectFraction))
             : long.MaxValue;
-        _sketch = _options.UsesSketch ? new FrequencySketch(Math.Min(capacity, 4096)) : null;
+        _sketch = _options.UsesSketch ? new FrequencySketch(Math.Min(capacity, 4096), _options.SketchCountersPerKey) : null;
     }
 
     public string Name => _options.Name;
@@ -61,7 +66,9 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
 
     public void RecordHit(ulong key)
     {
-        if (_index.TryGetValue(key, out var index))
+        if (_index.TryGetValue(key, out var index)
+            && (_options.CorrelationWindow == 0
+                || !_table.StampedWithin(index, Volatile.Read(ref _admissions), _options.CorrelationWindow)))
         {
             _table.Bump(index, _options.MaxFrequency);
         }
@@ -115,15 +122,18 @@ public sealed class S3FifoEvictionPolicy : IEvictionPolicy
                 EvictOne(evicted);
             }
 
-            var index = _table.Allocate(key, size, frequency | (toMain ? EntryTable.InMain : 0));
+            var admission = (_admissions + 1) & EntryTable.StampMask;
+            Volatile.Write(ref _admissions, admission);
+            var meta = frequency | (toMain ? EntryTable.InMain : 0) | (admission << EntryTable.StampShift);
+            var index = _table.Allocate(key, size, meta);
             (toMain ? _main : _small).Enqueue(index);
             _index[key] = index;
             Volatile.Write(ref _count, _count + 1);
             Volatile.Write(ref _used, _used + size);
             if (_sketch is { } current && _count > current.ExpectedKeys)
             {
-                // Sized by keys, not bytes, so it grows with the population; history restarts.
-                Volatile.Write(ref _sketch, new FrequencySketch(current.ExpectedKeys * 2));
+                // Sized by keys, not bytes, so it grows with the population, keeping its counts.
+                Volatile.Write(ref _sketch, current.Grow());
             }
 
             return true;

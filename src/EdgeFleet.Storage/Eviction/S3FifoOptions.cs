@@ -34,6 +34,21 @@ public sealed record S3FifoOptions
     /// </summary>
     public double LargeObjectPenaltyFactor { get; init; }
 
+    /// <summary>
+    /// Counters the sketch keeps per resident key (a power of two, at least 16): a wider sketch
+    /// mistakes fewer new keys for returning ones, which matters when
+    /// <see cref="SketchMainThreshold"/> is low. Costs half a byte per counter.
+    /// </summary>
+    public int SketchCountersPerKey { get; init; } = FrequencySketch.MinCountersPerKey;
+
+    /// <summary>
+    /// Hits within this many admissions after a key's own admission do not count towards keeping
+    /// it: requests that come in a burst (a page and its repeats, retries) are one use, not
+    /// evidence of popularity (the correlated reference period of LRU-K). Counted in admissions,
+    /// a clock that needs no time source and no write on the hit path. Zero turns it off.
+    /// </summary>
+    public int CorrelationWindow { get; init; }
+
     internal bool UsesSketch => SketchMainThreshold > 0;
 
     internal void Validate()
@@ -45,5 +60,13 @@ public sealed record S3FifoOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxFrequency, EntryTable.FrequencyMask);
         ArgumentOutOfRangeException.ThrowIfNegative(GhostFraction);
         ArgumentOutOfRangeException.ThrowIfNegative(LargeObjectFraction);
+        ArgumentOutOfRangeException.ThrowIfLessThan(SketchCountersPerKey, FrequencySketch.MinCountersPerKey);
+        if (!System.Numerics.BitOperations.IsPow2(SketchCountersPerKey))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SketchCountersPerKey), SketchCountersPerKey, "Must be a power of two.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(CorrelationWindow);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(CorrelationWindow, EntryTable.StampMask / 2);
     }
 }

@@ -71,6 +71,30 @@ public sealed class S3FifoEvictionPolicyTests : EvictionPolicyContractTests
     }
 
     [Theory]
+    [InlineData(0, false)]
+    [InlineData(7, false)]
+    [InlineData(8, true)]
+    public void RecordHit_CorrelationWindowOfEightAdmissions_KeepsTheKeyOnlyWhenHitAfterIt(int admissionsBeforeHits, bool kept)
+    {
+        var policy = new S3FifoEvictionPolicy(100, new S3FifoOptions { CorrelationWindow = 8 });
+        var evicted = new List<ulong>();
+        policy.TryInsert(1, 1, evicted);
+        FillWithNewKeys(policy, 1_000, admissionsBeforeHits);
+        // Two hits: enough to leave probation for main, unless they come in the key's first burst.
+        policy.RecordHit(1);
+        policy.RecordHit(1);
+        FillWithNewKeys(policy, 2_000, 200);
+
+        Assert.Equal(kept, policy.Contains(1));
+    }
+
+    [Fact]
+    public void Constructor_NegativeCorrelationWindow_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new S3FifoEvictionPolicy(100, new S3FifoOptions { CorrelationWindow = -1 }));
+    }
+
+    [Theory]
     [InlineData(0.6)]
     [InlineData(0.8)]
     [InlineData(1.0)]
@@ -95,6 +119,15 @@ public sealed class S3FifoEvictionPolicyTests : EvictionPolicyContractTests
         // was written; the published S3-FIFO settings lose too). At small sizes the default wins.
         var requests = SyntheticWorkload.ShiftingZipf(Objects, 0.9, Requests, phase: 20_000, seed: 13);
         AssertDefaultMatchesOrBeatsLru(requests, [0.01, 0.05]);
+    }
+
+    private static void FillWithNewKeys(S3FifoEvictionPolicy policy, ulong first, int count)
+    {
+        var evicted = new List<ulong>();
+        for (var key = first; key < first + (ulong)count; key++)
+        {
+            policy.TryInsert(key, 1, evicted);
+        }
     }
 
     private static void AssertDefaultMatchesOrBeatsLru(ulong[] requests, double[]? fractions = null) =>
