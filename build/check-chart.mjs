@@ -4,6 +4,7 @@
 // (the values file the output was rendered with, if any, over the chart's values.yaml)
 // - every CRD rendered equals its file in crds/ except for the labels and the keep annotation the
 //   chart adds (the chart reads crds/ through a symlink; this proves nothing else changed on the way);
+// - the operator is given the cache image of cacheImage as the default for EdgeCaches;
 // - the operator pods keep the secure defaults: non-root, read-only root filesystem, no privilege
 //   escalation, all capabilities dropped, seccomp RuntimeDefault, resource requests, both probes;
 // - the operator's rules are cluster-wide or confined to the watched namespace, as asked, and grant
@@ -69,6 +70,15 @@ expect(container?.resources?.requests?.cpu && container?.resources?.requests?.me
 expect(container?.livenessProbe?.httpGet?.path === "/healthz", "livenessProbe must GET /healthz");
 expect(container?.readinessProbe?.httpGet?.path === "/readyz", "readinessProbe must GET /readyz");
 expect(container?.args?.includes("--leader-election-namespace"), "--leader-election-namespace must be passed");
+{
+  // The default cache image for EdgeCaches: cacheImage by digest, else by tag (default: appVersion).
+  const cache = { ...defaults.cacheImage, ...given.cacheImage };
+  const version = deployment?.metadata?.labels?.["app.kubernetes.io/version"];
+  const image = cache.digest ? `${cache.repository}@${cache.digest}` : `${cache.repository}:${cache.tag || version}`;
+  const args = container?.args ?? [];
+  const at = args.indexOf("--default-image");
+  expect(at >= 0 && args[at + 1] === image, `--default-image must be ${image} (cacheImage), got ${at >= 0 ? args[at + 1] : "none"}`);
+}
 
 // Where the operator's rules live.
 const operatorRoles = docs.filter((d) => (d.kind === "ClusterRole" || d.kind === "Role")

@@ -54,6 +54,17 @@ app.kubernetes.io/component: operator
 {{- end -}}
 {{- end -}}
 
+{{/*
+The default cache image for EdgeCaches, by digest when one is given.
+*/}}
+{{- define "edgefleet.cacheImage" -}}
+{{- if .Values.cacheImage.digest -}}
+{{- printf "%s@%s" .Values.cacheImage.repository .Values.cacheImage.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.cacheImage.repository (default .Chart.AppVersion .Values.cacheImage.tag) -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "edgefleet.image" -}}
 {{- if .Values.image.digest -}}
 {{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
