@@ -20,15 +20,16 @@ app.MapGet("/", () => Results.Content(
 app.MapGet("/stats", () => Results.Json(new { originRequests = Interlocked.Read(ref hits) }));
 
 // Notes: small text objects that can be changed (PUT a body, optional ?tags=a+b), so that an
-// invalidation or a pushed UPDATE can be seen. Fresh for an hour, like the images.
+// invalidation or a pushed UPDATE can be seen. Fresh for an hour, like the images. With
+// ?validators=none a note is served without ETag, as some origins do.
 var notes = new System.Collections.Concurrent.ConcurrentDictionary<string, DemoNote>(StringComparer.Ordinal);
 app.MapPut("/notes/{**name}", async (HttpContext context, string name) =>
 {
     using var buffer = new MemoryStream();
     await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-    var note = DemoNote.Create(buffer.ToArray(), context.Request.Query["tags"].ToString());
+    var note = DemoNote.Create(buffer.ToArray(), context.Request.Query["tags"].ToString(), context.Request.Query["validators"] != "none");
     notes["/notes/" + name] = note;
-    return Results.Text(note.ETag + "\n");
+    return Results.Text((note.ETag ?? "-") + "\n");
 });
 
 app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string path) =>
@@ -37,9 +38,13 @@ app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string path) 
     if (notes.TryGetValue("/" + path, out var note))
     {
         context.Response.Headers.CacheControl = "public, max-age=3600";
-        context.Response.Headers.ETag = note.ETag;
+        if (note.ETag is not null)
+        {
+            context.Response.Headers.ETag = note.ETag;
+        }
+
         context.Response.Headers["Surrogate-Key"] = note.Tags;
-        return context.Request.Headers.IfNoneMatch.ToString() == note.ETag
+        return note.ETag is not null && context.Request.Headers.IfNoneMatch.ToString() == note.ETag
             ? Results.StatusCode(304)
             : Results.Bytes(note.Body, "text/plain; charset=utf-8");
     }

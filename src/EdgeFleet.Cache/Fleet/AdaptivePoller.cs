@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using EdgeFleet.Http;
+using EdgeFleet.Storage;
 using Microsoft.Extensions.Options;
 
 namespace EdgeFleet.Cache.Fleet;
@@ -8,10 +11,12 @@ namespace EdgeFleet.Cache.Fleet;
 /// Shield role, when <c>AdaptivePolling:Enabled</c>: polls the origin for objects that edges hold
 /// leases on, with conditional requests. Each object starts at <c>MinInterval</c>; the interval
 /// doubles each time the object is unchanged (up to <c>MaxInterval</c>) and goes back to the
-/// minimum when it changed, which starts an invalidation (with UPDATEs for hot objects).
+/// minimum when it changed, which starts an invalidation (with UPDATEs for hot objects). An object
+/// without ETag or Last-Modified is fetched whole and compared by a hash of its content.
 /// </summary>
 internal sealed class AdaptivePoller(
     LeaseRegistry leases,
+    IObjectStore store,
     InvalidationService invalidations,
     OriginClient origin,
     TimeProvider time,
@@ -62,25 +67,9 @@ internal sealed class AdaptivePoller(
         try
         {
             Polls++;
-            using var response = await origin.SendAsync(
-                () =>
-                {
-                    var message = new HttpRequestMessage(HttpMethod.Head, new Uri(origin.BaseUri, key.TrimStart('/')));
-                    message.Headers.Host = origin.HostHeader;
-                    if (version is { Length: > 0 } and not "-" && version.StartsWith('"') || version?.StartsWith("W/", StringComparison.Ordinal) == true)
-                    {
-                        message.Headers.TryAddWithoutValidation(HeaderNames.IfNoneMatch, version);
-                    }
-
-                    return message;
-                },
-                idempotent: true,
-                "poll",
-                cancellationToken);
-            var current = LeaseHeader.VersionOf(
-                response.Headers.ETag?.ToString(),
-                response.Content.Headers.LastModified is { } lm ? HttpDate.Format(lm) : null);
-            var changed = (int)response.StatusCode != 304 && version is not null && current != version;
+            var changed = version == LeaseHeader.NoVersion
+                ? await ContentChangedAsync(key, state, o.MaxContentHashBytes, cancellationToken)
+                : await VersionChangedAsync(key, version, cancellationToken);
             if (changed)
             {
                 ChangesFound++;
@@ -92,11 +81,123 @@ internal sealed class AdaptivePoller(
                 state.Interval = TimeSpan.FromTicks(Math.Min(state.Interval.Ticks * 2, o.MaxInterval.Ticks));
             }
         }
-        catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
             FleetLog.PollFailed(logger, key, ex.Message);
         }
 
         state.Due = time.GetUtcNow() + state.Interval;
     }
+
+    /// <summary>A conditional HEAD: changed when the origin names another version than the leased one.</summary>
+    private async Task<bool> VersionChangedAsync(string key, string? version, CancellationToken cancellationToken)
+    {
+        using var response = await origin.SendAsync(
+            () =>
+            {
+                var message = Request(HttpMethod.Head, key);
+                if (version is { Length: > 0 } && (version.StartsWith('"') || version.StartsWith("W/", StringComparison.Ordinal)))
+                {
+                    message.Headers.TryAddWithoutValidation(HeaderNames.IfNoneMatch, version);
+                }
+
+                return message;
+            },
+            idempotent: true,
+            "poll",
+            cancellationToken);
+        return (int)response.StatusCode != 304 && version is not null && VersionOf(response) != version;
+    }
+
+    /// <summary>
+    /// For an object without validators: a GET whose body's SHA-256 is compared with the last one
+    /// seen (at first, with the shield's stored copy, which is what the edges were given).
+    /// </summary>
+    private async Task<bool> ContentChangedAsync(string key, PollState state, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var response = await origin.SendAsync(() => Request(HttpMethod.Get, key), idempotent: true, "poll", cancellationToken);
+        if (VersionOf(response) != LeaseHeader.NoVersion)
+        {
+            // The origin started sending validators: the version the edges hold is not this one.
+            return true;
+        }
+
+        if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > maxBytes)
+        {
+            return false;
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        if (await DigestAsync(body, maxBytes, cancellationToken) is not { } digest)
+        {
+            return false;
+        }
+
+        var baseline = state.ContentDigest ?? await StoredDigestAsync(key, maxBytes, cancellationToken);
+        state.ContentDigest = digest;
+        return baseline is not null && !baseline.AsSpan().SequenceEqual(digest);
+    }
+
+    private async Task<byte[]?> StoredDigestAsync(string key, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (!store.TryGet(key, out var stored) || stored.InvalidatedAt is not null || CachedEntry.Of(stored).IsVaryMarker || stored.BodyLength > maxBytes)
+        {
+            return null;
+        }
+
+        if (stored.External is null)
+        {
+            return SHA256.HashData(stored.Body.Span);
+        }
+
+        try
+        {
+            await using var body = await stored.External.OpenAsync(0, stored.External.Length, cancellationToken);
+            return await DigestAsync(body, maxBytes, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or CorruptObjectException)
+        {
+            // Gone or damaged on disk: the first poll only sets the baseline.
+            return null;
+        }
+    }
+
+    /// <summary>The SHA-256 of a stream, or null when it is longer than <paramref name="maxBytes"/>.</summary>
+    private static async Task<byte[]?> DigestAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            long total = 0;
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += read;
+                if (total > maxBytes)
+                {
+                    return null;
+                }
+
+                hash.AppendData(buffer, 0, read);
+            }
+
+            return hash.GetHashAndReset();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string key)
+    {
+        var message = new HttpRequestMessage(method, new Uri(origin.BaseUri, key.TrimStart('/')));
+        message.Headers.Host = origin.HostHeader;
+        return message;
+    }
+
+    private static string VersionOf(HttpResponseMessage response) => LeaseHeader.VersionOf(
+        response.Headers.ETag?.ToString(),
+        response.Content.Headers.LastModified is { } lm ? HttpDate.Format(lm) : null);
 }

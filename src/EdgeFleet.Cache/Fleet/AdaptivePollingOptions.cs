@@ -14,4 +14,10 @@ public sealed class AdaptivePollingOptions
 
     /// <summary>The longest interval, reached by doubling while the object does not change.</summary>
     public TimeSpan MaxInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Objects without ETag or Last-Modified are polled with a full GET and compared by a hash of
+    /// their content, up to this size; a larger one's changes are left to invalidations.
+    /// </summary>
+    public long MaxContentHashBytes { get; set; } = 16 * 1024 * 1024;
 }

@@ -44,6 +44,11 @@ internal sealed class FleetOptionsValidator(IOptions<CacheServerOptions> cache) 
             failures.Add("EdgeFleet:AdaptivePolling: MinInterval must be positive and MaxInterval at least MinInterval");
         }
 
+        if (options.AdaptivePolling.MaxContentHashBytes < 0)
+        {
+            failures.Add("EdgeFleet:AdaptivePolling:MaxContentHashBytes must not be negative");
+        }
+
         if ((options.IsShield || options.Shields.Count > 0) && string.IsNullOrEmpty(cache.Value.AdminToken))
         {
             failures.Add("EdgeFleet:AdminToken (--admin-token) is required in a fleet: it authenticates leases and notices between pods");

@@ -16,6 +16,8 @@ internal sealed record FleetStatus(
     long NoticesApplied,
     long MarkedAllStale,
     int CatchUps,
+    long Polls,
+    long PollChanges,
     IReadOnlyDictionary<string, long> FillsByShield,
     IReadOnlyList<string> ShieldsDown,
     IReadOnlyDictionary<string, ShieldSyncState> Sync)
@@ -53,6 +55,8 @@ internal sealed record FleetStatus(
             metrics.Applied,
             services.GetRequiredService<EdgeNoticeApplier>().MarkedAllStale,
             services.GetRequiredService<EdgeSync>().CatchUps,
+            services.GetRequiredService<AdaptivePoller>().Polls,
+            services.GetRequiredService<AdaptivePoller>().ChangesFound,
             fills,
             services.GetRequiredService<ShieldSet>().All.Where(s => !s.IsUp(now)).Select(s => s.PublicUrl).ToList(),
             sync);

@@ -70,8 +70,11 @@ internal sealed record LeaseHeader(string Key, string Version, DateTimeOffset Ex
     }
 
     /// <summary>The version of a response: its ETag, else its Last-Modified, else "-".</summary>
+    /// <summary>The version of a response without ETag or Last-Modified (the poller compares its content instead).</summary>
+    public const string NoVersion = "-";
+
     public static string VersionOf(string? etag, string? lastModified) =>
-        !string.IsNullOrEmpty(etag) ? etag : !string.IsNullOrEmpty(lastModified) ? lastModified : "-";
+        !string.IsNullOrEmpty(etag) ? etag : !string.IsNullOrEmpty(lastModified) ? lastModified : NoVersion;
 
     private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

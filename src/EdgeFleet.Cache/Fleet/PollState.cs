@@ -6,4 +6,7 @@ internal sealed class PollState
     public TimeSpan Interval { get; set; }
 
     public DateTimeOffset Due { get; set; }
+
+    /// <summary>For an object without validators: the SHA-256 of the body last seen (null until the first poll).</summary>
+    public byte[]? ContentDigest { get; set; }
 }
