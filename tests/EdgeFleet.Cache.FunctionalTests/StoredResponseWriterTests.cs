@@ -5,17 +5,18 @@ using System.Text;
 namespace EdgeFleet.Cache.FunctionalTests;
 
 /// <summary>
-/// Large memory hits leave through their own write path (segments asked for by size); these
-/// tests hold it to HTTP/1.1 framing on a kept-alive connection with pipelined requests.
+/// Large memory hits leave through two write paths (segments asked for by size up to 128 KiB,
+/// one WriteAsync above); these tests hold both to HTTP/1.1 framing on a kept-alive connection
+/// with pipelined requests.
 /// </summary>
 public sealed class StoredResponseWriterTests
 {
-    private const int Length = 300 * 1024;
-
-    [Fact]
-    public async Task WriteAsync_PipelinedLargeHits_EachFramedByItsContentLength()
+    [Theory]
+    [InlineData(64 * 1024)] // segments asked for by size
+    [InlineData(300 * 1024)] // one WriteAsync
+    public async Task WriteAsync_PipelinedLargeHits_EachFramedByItsContentLength(int length)
     {
-        var data = new byte[Length];
+        var data = new byte[length];
         new Random(11).NextBytes(data);
         await using var origin = await ScriptedOrigin.StartAsync();
         origin.On("/large.bin", async context =>
@@ -36,7 +37,7 @@ public sealed class StoredResponseWriterTests
         // each body exactly as long as its Content-Length (none for HEAD).
         const string Get = "GET /large.bin HTTP/1.1\r\nHost: t\r\n\r\n";
         var pipelined = Get + "HEAD /large.bin HTTP/1.1\r\nHost: t\r\n\r\n" +
-            "GET /large.bin HTTP/1.1\r\nHost: t\r\nRange: bytes=100000-100009\r\n\r\n" + Get;
+            $"GET /large.bin HTTP/1.1\r\nHost: t\r\nRange: bytes={length / 2}-{(length / 2) + 9}\r\n\r\n" + Get;
         var uri = new Uri(cache.PublicUrl);
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Parse(uri.Host), uri.Port);
@@ -53,11 +54,11 @@ public sealed class StoredResponseWriterTests
         Assert.Contains("Cache-Status: EdgeFleet; hit", first.Head, StringComparison.Ordinal);
         Assert.Equal(data, first.Body);
         Assert.StartsWith("HTTP/1.1 200", head.Head, StringComparison.Ordinal);
-        Assert.Contains($"Content-Length: {Length}", head.Head, StringComparison.Ordinal);
+        Assert.Contains($"Content-Length: {length}", head.Head, StringComparison.Ordinal);
         Assert.Empty(head.Body);
         Assert.StartsWith("HTTP/1.1 206", range.Head, StringComparison.Ordinal);
-        Assert.Contains($"Content-Range: bytes 100000-100009/{Length}", range.Head, StringComparison.Ordinal);
-        Assert.Equal(data.AsSpan(100000, 10).ToArray(), range.Body);
+        Assert.Contains($"Content-Range: bytes {length / 2}-{(length / 2) + 9}/{length}", range.Head, StringComparison.Ordinal);
+        Assert.Equal(data.AsSpan(length / 2, 10).ToArray(), range.Body);
         Assert.StartsWith("HTTP/1.1 200", last.Head, StringComparison.Ordinal);
         Assert.Equal(data, last.Body);
 
