@@ -40,7 +40,9 @@ build: restore ## Build everything with warnings as errors
 
 .PHONY: unit-test
 unit-test: build ## Run the unit and loopback functional tests
-	$(DOTNET) test EdgeFleet.sln -c $(CONFIGURATION) --no-build
+	@# One test assembly at a time: the fleet tests start many processes, and on two cores
+	@# running them beside the other assemblies only measures the machine.
+	$(DOTNET) test EdgeFleet.sln -c $(CONFIGURATION) --no-build -m:1
 
 .PHONY: test
 test: deps format-check build unit-test conformance chart-test ## Everything CI runs: deps, format, build, tests, conformance, chart

@@ -36,7 +36,8 @@ public sealed class CacheServerTests
         Assert.Equal("hello", secondBody);
         Assert.Contains("fwd=uri-miss", CacheStatus(first), StringComparison.Ordinal);
         Assert.Contains("stored", CacheStatus(first), StringComparison.Ordinal);
-        Assert.Matches(@"^EdgeFleet; hit; ttl=(59|60)$", CacheStatus(second));
+        // Remaining freshness: 60 s less the Date's whole-second rounding and a loaded machine's delay.
+        Assert.Matches(@"^EdgeFleet; hit; ttl=(5[0-9]|60)$", CacheStatus(second));
         Assert.Equal(1, origin.Count("/a.txt"));
         Assert.Contains("EdgeFleet", second.Headers.Via.ToString(), StringComparison.Ordinal);
         Assert.Equal(1, cache.Store.Count);

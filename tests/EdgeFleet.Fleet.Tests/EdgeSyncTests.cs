@@ -30,7 +30,9 @@ public sealed class EdgeSyncTests
     [Fact]
     public async Task Restart_LogNoLongerReachesBack_MarksEverythingStale()
     {
-        using var fleet = new SmallFleet(["--lease-duration", "00:00:05", "--EdgeFleet:Notices:LogCapacity=2"], ["--lease-duration", "00:00:05"]);
+        // Leases long enough to outlast the steps below on a loaded machine: the invalidations
+        // must find them running, so that the notices for the stopped edge fill the log.
+        using var fleet = new SmallFleet(["--lease-duration", "00:00:20", "--EdgeFleet:Notices:LogCapacity=2"], ["--lease-duration", "00:00:20"]);
         await fleet.WaitReadyAsync();
         for (var i = 0; i < 4; i++)
         {

@@ -57,7 +57,8 @@ public sealed class InvalidationServiceTests(LocalFleetFixture fleet)
         await fleet.PutAsync(path, "small v2");
 
         var id = await fleet.InvalidateAsync(new { urls = new[] { path } });
-        await fleet.WaitCompleteAsync(id);
+        var completion = await fleet.WaitCompleteAsync(id);
+        var completed = System.Diagnostics.Stopwatch.StartNew();
         var originBefore = await fleet.OriginRequestsAsync();
         var updates = 0L;
         foreach (var shield in fleet.Fleet.Shields)
@@ -69,9 +70,19 @@ public sealed class InvalidationServiceTests(LocalFleetFixture fleet)
         {
             using var response = await fleet.GetAsync(edge.Public, path);
             Assert.Equal("small v2", await response.Content.ReadAsStringAsync());
-            // The edge's pushed copy, even while a shield that restarted broadcasts INVALIDATEs.
             var status = string.Join(" | ", response.Headers.GetValues("Cache-Status"));
-            Assert.True(status.StartsWith(edge.Name + "; hit", StringComparison.Ordinal), $"{edge.Name}: {status}");
+
+            // While the pushed version's lease runs: the edge's pushed copy, even while a shield that
+            // restarted broadcasts INVALIDATEs. A machine loaded enough to let a 5-second lease lapse
+            // (before the change, or since) sends the edge to the shield: still a hit in the fleet.
+            if (completion.GetProperty("acknowledged").GetInt32() == fleet.Fleet.Edges.Count() && completed.Elapsed < LocalFleetFixture.Lease - TimeSpan.FromSeconds(1))
+            {
+                Assert.True(status.StartsWith(edge.Name + "; hit", StringComparison.Ordinal), $"{edge.Name}: {status}");
+            }
+            else
+            {
+                Assert.Contains("; hit", status, StringComparison.Ordinal);
+            }
         }
 
         Assert.True(updates >= 1);

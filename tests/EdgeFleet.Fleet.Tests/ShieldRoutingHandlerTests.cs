@@ -6,8 +6,9 @@ public sealed class ShieldRoutingHandlerTests
     public async Task Fill_FirstShieldDown_SkippedAfterTimeoutAndNextShieldServes()
     {
         // A port nothing listens on: the key's first shield (for some keys) refuses connections.
+        // The timeout leaves the live shield time for its first (cold) answers on a loaded machine.
         var dead = ServerProcess.Url(ServerProcess.FreePort());
-        using var fleet = new SmallFleet([], ["--EdgeFleet:ShieldTimeout=00:00:01", "--EdgeFleet:ShieldDownFor=00:01:00", "--EdgeFleet:FallbackToOrigin=false"], deadShield: dead);
+        using var fleet = new SmallFleet([], ["--EdgeFleet:ShieldTimeout=00:00:05", "--EdgeFleet:ShieldDownFor=00:01:00", "--EdgeFleet:FallbackToOrigin=false"], deadShield: dead);
         await fleet.WaitReadyAsync();
 
         for (var i = 0; i < 8; i++)
