@@ -23,6 +23,8 @@ internal sealed class AdaptivePoller(
     IOptions<FleetOptions> options,
     ILogger<AdaptivePoller> logger) : BackgroundService
 {
+    private static readonly TimeSpan BodyReadTimeout = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, PollState> _states = new(StringComparer.Ordinal);
 
     /// <summary>Polls sent, and changes they found (for the fleet status and tests).</summary>
@@ -81,7 +83,8 @@ internal sealed class AdaptivePoller(
                 state.Interval = TimeSpan.FromTicks(Math.Min(state.Interval.Ticks * 2, o.MaxInterval.Ticks));
             }
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             FleetLog.PollFailed(logger, key, ex.Message);
         }
@@ -127,8 +130,12 @@ internal sealed class AdaptivePoller(
             return false;
         }
 
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        if (await DigestAsync(body, maxBytes, cancellationToken) is not { } digest)
+        // The body is read outside the origin pipeline's per-attempt timeout: bound it here, so that
+        // an origin that stalls mid-body cannot hold up every other poll.
+        using var bodyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bodyTimeout.CancelAfter(BodyReadTimeout);
+        await using var body = await response.Content.ReadAsStreamAsync(bodyTimeout.Token);
+        if (await DigestAsync(body, maxBytes, bodyTimeout.Token) is not { } digest)
         {
             return false;
         }
