@@ -17,14 +17,21 @@ namespace EdgeFleet.Operator.Reconcilers;
 internal sealed partial class DirectPurge(
     EdgePurgeClient client, IEdgeEndpoints endpoints, PurgeLedger ledger, EventRecorder events, ILogger logger)
 {
+    private const int MaxConcurrentPurges = 16;
+
     public async Task<ReconcileResult> RunAsync(InvalidationState state, EdgeCache edgeCache, string token, CancellationToken cancellationToken)
     {
         var pods = endpoints.Resolve(edgeCache);
         var uid = state.Invalidation.Metadata.Uid ?? state.Key;
         var purged = ledger.Purged(uid);
-        var outcomes = await Task.WhenAll(pods
-            .Where(p => !purged.Contains(p.Name))
-            .Select(p => client.PurgeAsync(p, token, state.Invalidation.Spec, cancellationToken)));
+        var pending = pods.Where(p => !purged.Contains(p.Name)).ToList();
+        var outcomes = new EdgePurgeOutcome[pending.Count];
+
+        // A few at a time: a fleet may have hundreds of edge pods, and a down one costs a timeout per try.
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, pending.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentPurges, CancellationToken = cancellationToken },
+            async (i, token2) => outcomes[i] = await client.PurgeAsync(pending[i], token, state.Invalidation.Spec, token2));
         foreach (var outcome in outcomes.Where(o => o.Result == EdgePurgeResult.Purged))
         {
             ledger.Record(uid, state.Key, outcome.Pod.Name);
