@@ -52,15 +52,16 @@ internal static class OperatorHost
             return new KubernetesClient(configuration, clientOptions, sp.GetRequiredService<ILogger<KubernetesClient>>());
         });
         services.TryAddSingleton<IShieldEndpoints, ClusterShieldEndpoints>();
+        services.TryAddSingleton<IEdgeEndpoints, ClusterEdgeEndpoints>();
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<OperatorOptions>>().Value;
             var shieldHttp = new HttpClient(new SocketsHttpHandler { ConnectTimeout = o.ShieldTimeout, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             {
-                Timeout = Timeout.InfiniteTimeSpan, // each request has its own, in ShieldAdminClient
+                Timeout = Timeout.InfiniteTimeSpan, // each request has its own, in ShieldAdminClient and EdgePurgeClient
             };
             return new OperatorRuntime(
-                sp.GetRequiredService<KubernetesClient>(), o, sp.GetRequiredService<IShieldEndpoints>(), shieldHttp,
+                sp.GetRequiredService<KubernetesClient>(), o, sp.GetRequiredService<IShieldEndpoints>(), sp.GetRequiredService<IEdgeEndpoints>(), shieldHttp,
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<ControllerMetrics>(),
                 o.ResolveIdentity(Environment.GetEnvironmentVariable));
         });

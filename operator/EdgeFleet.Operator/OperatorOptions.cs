@@ -51,10 +51,10 @@ internal sealed class OperatorOptions
     /// <summary>How often a rollout waiting for a region's pods, or an invalidation in progress, is looked at again.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Limit of one request to a shield pod's admin API.</summary>
+    /// <summary>Limit of one request to a shield pod's admin API (or, with no shield tier, an edge pod's purge).</summary>
     public TimeSpan ShieldTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>First backoff between tries of the shield pods; doubles with each try.</summary>
+    /// <summary>First backoff between tries of the shield pods (or of an edge pod's purge); doubles with each try.</summary>
     public TimeSpan ShieldRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Cache server image for an EdgeCache that names none.</summary>

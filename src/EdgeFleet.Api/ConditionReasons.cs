@@ -62,4 +62,10 @@ public static class ConditionReasons
 
     /// <summary>No shield pod could be reached (or every one refused the credential); retried with backoff.</summary>
     public const string ShieldUnreachable = "ShieldUnreachable";
+
+    /// <summary>With no shield tier, some edge pods could not be reached to purge them directly; retried with backoff.</summary>
+    public const string EdgeUnreachable = "EdgeUnreachable";
+
+    /// <summary>With no shield tier, an edge pod refused the direct purge (its body or the credential).</summary>
+    public const string EdgeRejected = "EdgeRejected";
 }

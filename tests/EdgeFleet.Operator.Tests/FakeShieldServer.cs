@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EdgeFleet.Operator.Tests;
 
@@ -18,17 +13,12 @@ namespace EdgeFleet.Operator.Tests;
 /// </summary>
 internal sealed class FakeShieldServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly ConcurrentDictionary<string, JsonObject> _accepted = new(StringComparer.Ordinal);
     private int _posts;
     private int _gets;
     private int _unauthorized;
     private int _nextId;
-
-    private FakeShieldServer(WebApplication app)
-    {
-        _app = app;
-    }
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
@@ -57,14 +47,8 @@ internal sealed class FakeShieldServer : IAsyncDisposable
 
     public static async Task<FakeShieldServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var shield = new FakeShieldServer(app);
-        app.Run(shield.HandleAsync);
-        await app.StartAsync();
-        shield.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        var shield = new FakeShieldServer();
+        (shield._app, shield.BaseAddress) = await Loopback.StartAsync(shield.HandleAsync);
         return shield;
     }
 

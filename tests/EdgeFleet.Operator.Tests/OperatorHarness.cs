@@ -7,9 +7,9 @@ using EdgeFleet.TestSupport;
 namespace EdgeFleet.Operator.Tests;
 
 /// <summary>
-/// The API server double with the CRDs' schemas enforced, a fake shield, an admin client for the
-/// test's own reads and writes, and (unless told otherwise) one operator replica without leader
-/// election. Waits are bounded polls, never fixed sleeps.
+/// The API server double with the CRDs' schemas enforced, a fake shield, edge pods set by the test,
+/// an admin client for the test's own reads and writes, and (unless told otherwise) one operator
+/// replica without leader election. Waits are bounded polls, never fixed sleeps.
 /// </summary>
 internal sealed class OperatorHarness : IAsyncDisposable
 {
@@ -34,6 +34,9 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public FakeApiServer Server { get; }
 
     public FakeShieldServer Shield { get; }
+
+    /// <summary>The edge pods the operator purges directly when an EdgeCache has no shields; none until the test sets them.</summary>
+    public StaticEdgeEndpoints Edges { get; } = new();
 
     public KubernetesClient Client { get; }
 
@@ -74,7 +77,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public OperatorInstance StartOperator(OperatorOptions? options = null, string identity = "operator-0", string? token = null)
     {
         var instance = new OperatorInstance(
-            Server.ClientConfiguration(token), options ?? FastOptions(), new StaticShieldEndpoints(Shield.BaseAddress), identity);
+            Server.ClientConfiguration(token), options ?? FastOptions(), new StaticShieldEndpoints(Shield.BaseAddress), Edges, identity);
         _instances.Add(instance);
         return instance;
     }

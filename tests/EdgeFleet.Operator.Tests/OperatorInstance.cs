@@ -13,10 +13,10 @@ internal sealed class OperatorInstance : IAsyncDisposable
     private readonly ControllerMetrics _metrics = new();
     private readonly Task _run;
 
-    public OperatorInstance(KubernetesClientConfiguration configuration, OperatorOptions options, Reconcilers.IShieldEndpoints shields, string identity)
+    public OperatorInstance(KubernetesClientConfiguration configuration, OperatorOptions options, Reconcilers.IShieldEndpoints shields, Reconcilers.IEdgeEndpoints edges, string identity)
     {
         _client = new KubernetesClient(configuration, OperatorHarness.ClientOptions);
-        Runtime = new OperatorRuntime(_client, options, shields, _shieldHttp, TimeProvider.System, NullLoggerFactory.Instance, _metrics, identity);
+        Runtime = new OperatorRuntime(_client, options, shields, edges, _shieldHttp, TimeProvider.System, NullLoggerFactory.Instance, _metrics, identity);
         _run = Task.Run(() => Runtime.RunAsync(_stop.Token));
     }
 

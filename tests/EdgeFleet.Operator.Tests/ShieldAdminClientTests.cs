@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using EdgeFleet.Api.V1Alpha1;
 using EdgeFleet.Operator.Reconcilers;
 
@@ -27,7 +26,7 @@ public sealed class ShieldAdminClientTests : IAsyncLifetime
     {
         var client = new ShieldAdminClient(_http, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(5), TimeProvider.System);
 
-        var id = await client.StartAsync([DeadEndpoint(), _shield.BaseAddress], "secret", new InvalidationSpec { Tags = ["t"], Mode = InvalidationModes.Soft }, CancellationToken.None);
+        var id = await client.StartAsync([Loopback.DeadEndpoint(), _shield.BaseAddress], "secret", new InvalidationSpec { Tags = ["t"], Mode = InvalidationModes.Soft }, CancellationToken.None);
 
         Assert.Equal("inv-1", id);
         Assert.True((bool)_shield.Accepted[id]["soft"]!);
@@ -63,15 +62,5 @@ public sealed class ShieldAdminClientTests : IAsyncLifetime
         await Assert.ThrowsAsync<ShieldRejectedException>(
             () => client.StartAsync([], "secret", new InvalidationSpec { Urls = ["/a"] }, CancellationToken.None));
         Assert.Equal(0, _shield.Posts);
-    }
-
-    // A loopback port nobody listens on: connecting is refused at once.
-    private static Uri DeadEndpoint()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}/");
     }
 }

@@ -19,6 +19,11 @@ internal sealed partial class OperatorRuntime
     private readonly OperatorOptions _options;
     private readonly IShieldEndpoints _shields;
     private readonly ShieldAdminClient _shieldClient;
+    private readonly IEdgeEndpoints _edges;
+    private readonly EdgePurgeClient _edgeClient;
+
+    // Outlives leadership terms: pods purged for an Invalidation are not purged again by this process.
+    private readonly PurgeLedger _purged = new();
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ControllerMetrics _metrics;
@@ -28,13 +33,15 @@ internal sealed partial class OperatorRuntime
     private volatile bool _leading;
 
     public OperatorRuntime(
-        KubernetesClient client, OperatorOptions options, IShieldEndpoints shields, HttpClient shieldHttp,
+        KubernetesClient client, OperatorOptions options, IShieldEndpoints shields, IEdgeEndpoints edges, HttpClient shieldHttp,
         TimeProvider time, ILoggerFactory loggers, ControllerMetrics metrics, string identity)
     {
         _client = client;
         _options = options;
         _shields = shields;
         _shieldClient = new ShieldAdminClient(shieldHttp, options.ShieldTimeout, options.ShieldRetryDelay, time);
+        _edges = edges;
+        _edgeClient = new EdgePurgeClient(shieldHttp, options.ShieldTimeout, options.ShieldRetryDelay, time);
         _time = time;
         _loggers = loggers;
         _metrics = metrics;
@@ -116,6 +123,7 @@ internal sealed partial class OperatorRuntime
         Wire(informers, originQueue, edgeCacheQueue, invalidationQueue);
         using var random = RandomNumberGenerator.Create();
         var events = new EventRecorder(_client, FieldManager, Identity, _time, _loggers.CreateLogger<EventRecorder>());
+        var invalidationLogger = _loggers.CreateLogger<InvalidationReconciler>();
         var builderOptions = new BuilderOptions { DefaultImage = _options.DefaultImage };
         var controllers = new List<Controller>
         {
@@ -124,7 +132,12 @@ internal sealed partial class OperatorRuntime
                 new EdgeCacheReconciler(_client, informers, builderOptions, random, _options.PollInterval, events, _time, _loggers.CreateLogger<EdgeCacheReconciler>()),
                 edgeCacheQueue, informers.EdgeCaches),
             NewController(
-                new InvalidationReconciler(_client, _shieldClient, _shields, _options.PollInterval, events, _time, _loggers.CreateLogger<InvalidationReconciler>()),
+                new InvalidationReconciler(
+                    _client,
+                    new ShieldHandoff(_shieldClient, _shields, _options.PollInterval, events, invalidationLogger),
+                    new DirectPurge(_edgeClient, _edges, _purged, events, invalidationLogger),
+                    events,
+                    _time),
                 invalidationQueue, informers.Invalidations),
         };
 

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeFleet.Api.V1Alpha1;
@@ -40,13 +38,7 @@ internal sealed class ShieldAdminClient
         ArgumentNullException.ThrowIfNull(shields);
         ArgumentNullException.ThrowIfNull(spec);
         RequireShields(shields);
-        var body = new JsonObject
-        {
-            ["urls"] = Strings(spec.Urls),
-            ["prefixes"] = Strings(spec.Prefixes),
-            ["tags"] = Strings(spec.Tags),
-            ["soft"] = spec.Mode == InvalidationModes.Soft,
-        }.ToJsonString();
+        var body = AdminApiRequest.PurgeBody(spec);
         var attempt = 0;
         return await Retry(shields.Count).ExecuteAsync(
             async token2 =>
@@ -138,20 +130,7 @@ internal sealed class ShieldAdminClient
     {
         try
         {
-            return await _perRequest.ExecuteAsync(
-                async attemptToken =>
-                {
-                    using var request = new HttpRequestMessage(method, uri);
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                    if (body is not null)
-                    {
-                        request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-                    }
-
-                    using var response = await _http.SendAsync(request, attemptToken);
-                    return (response.StatusCode, await response.Content.ReadAsStringAsync(attemptToken));
-                },
-                cancellationToken);
+            return await AdminApiRequest.SendAsync(_http, _perRequest, method, uri, token, body, cancellationToken);
         }
         catch (HttpRequestException e)
         {
@@ -178,9 +157,7 @@ internal sealed class ShieldAdminClient
         }
     }
 
-    private static JsonArray Strings(IReadOnlyList<string>? values) => new((values ?? []).Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-
     private static long Number(JsonNode? node) => node is JsonValue v && v.TryGetValue(out long n) ? n : 0;
 
-    private static string Trim(string text) => text.Length <= 200 ? text.Trim() : text[..200].Trim() + "…";
+    private static string Trim(string text) => AdminApiRequest.Trim(text);
 }
