@@ -54,7 +54,7 @@ internal sealed class InvalidationReconciler : IReconciler
         var state = new InvalidationState(_client, _time, obj, invalidation);
         if (status.Phase is null)
         {
-            await state.WriteAsync(status with { Phase = InvalidationPhases.Pending }, Ready(false, ConditionReasons.Pending, "waiting to be handed to the shield tier"), null, cancellationToken);
+            await state.WriteAsync(status with { Phase = InvalidationPhases.Pending }, Ready(false, ConditionReasons.Pending, "waiting to be handed to the shield tier (or, without shields, to the edge pods)"), null, cancellationToken);
         }
 
         var edgeCacheName = invalidation.Spec.EdgeCacheRef.Name;
