@@ -190,7 +190,8 @@ internal sealed class FleetRunner(RunOptions options, string root)
     /// <summary>Waits until every process answers its readiness probe; returns the names of those that did not.</summary>
     private async Task<List<string>> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        // The fleet is on loopback: an http_proxy in the user's environment must not be used.
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
         var notReady = _children.Select(c => c.Member.Name).ToList();
         while (DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)

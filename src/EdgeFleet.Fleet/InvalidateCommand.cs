@@ -14,7 +14,8 @@ internal static class InvalidateCommand
 {
     public static async Task<int> RunAsync(FleetManifest fleet, List<string> urls, List<string> prefixes, List<string> tags, bool soft, bool wait, TimeSpan timeout)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        // The fleet is on loopback: an http_proxy in the user's environment must not be used.
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fleet.AdminToken);
         var body = new { urls, prefixes, tags, soft };
         string? id = null;

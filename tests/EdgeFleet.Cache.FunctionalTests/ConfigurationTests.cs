@@ -66,7 +66,7 @@ public sealed class ConfigurationTests
         using var process = Process.Start(start)!;
         try
         {
-            using var client = new HttpClient();
+            using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
             HttpResponseMessage? response = null;
             await CacheServerTests.WaitUntilAsync(async () =>
             {

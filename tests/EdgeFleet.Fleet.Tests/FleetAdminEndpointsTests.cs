@@ -19,7 +19,7 @@ public sealed class FleetAdminEndpointsTests
             Assert.Equal("notified v1", await fleet.GetAsync("/notes/notified/a"));
             await fleet.PutAsync("/notes/notified/a", "notified v2");
 
-            using var client = new HttpClient();
+            using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
             foreach (var token in new[] { SmallFleet.Token, "origin-secret" })
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, fleet.ShieldAdmin + "/admin/origin-notify")

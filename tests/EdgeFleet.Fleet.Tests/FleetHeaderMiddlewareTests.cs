@@ -74,7 +74,7 @@ public sealed class FleetHeaderMiddlewareTests(LocalFleetFixture fleet)
             Content = JsonContent.Create(new { shield = "shield-a", epoch = "x", notices = new[] { new { seq = 1, key = path, kind = "invalidate" } } }),
         };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "wrong");
-        using var response = await new HttpClient().SendAsync(request);
+        using var response = await new HttpClient(new SocketsHttpHandler { UseProxy = false }).SendAsync(request);
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(applied, (await fleet.StatusAsync(edge.Admin!)).GetProperty("noticesApplied").GetInt64());

@@ -92,7 +92,7 @@ public sealed class InvalidationServiceTests(LocalFleetFixture fleet)
     [Fact]
     public async Task Invalidate_WrongCredential_RefusedWith401()
     {
-        using var client = new HttpClient();
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
         using var content = new StringContent("{\"urls\":[\"/notes/x\"]}");
         using var request = new HttpRequestMessage(HttpMethod.Post, fleet.Fleet.Shields.First().Admin + "/admin/invalidations") { Content = content };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "wrong");

@@ -17,7 +17,7 @@ public sealed class LocalFleetFixture : IAsyncLifetime
 
     public FleetManifest Fleet { get; private set; } = new();
 
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
 
     public string ManifestPath => Path.Combine(_artifacts, "fleet.json");
 

@@ -57,7 +57,7 @@ internal sealed class SmallFleet : IDisposable
 
     public ServerProcess Edge { get; }
 
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
 
     public async Task WaitReadyAsync()
     {

@@ -5,7 +5,7 @@ namespace EdgeFleet.Operator.Tests;
 
 public sealed class EdgePurgeClientTests : IAsyncLifetime
 {
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false });
     private FakeEdgeServer _edge = null!;
 
     public async Task InitializeAsync()

@@ -9,7 +9,7 @@ internal sealed class OperatorInstance : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly KubernetesClient _client;
-    private readonly HttpClient _shieldHttp = new();
+    private readonly HttpClient _shieldHttp = new(new SocketsHttpHandler { UseProxy = false });
     private readonly ControllerMetrics _metrics = new();
     private readonly Task _run;
 

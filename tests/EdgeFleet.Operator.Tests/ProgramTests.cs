@@ -11,7 +11,7 @@ public sealed class ProgramTests : IAsyncLifetime
 {
     private static readonly string Program = Path.Combine(AppContext.BaseDirectory, "EdgeFleet.Operator.dll");
     private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), $"edgefleet-operator-{Guid.NewGuid():N}.kubeconfig");
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
     private OperatorHarness _h = null!;
 
     public async Task InitializeAsync()

@@ -6,7 +6,7 @@ namespace EdgeFleet.Operator.Tests;
 
 public sealed class ShieldAdminClientTests : IAsyncLifetime
 {
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false });
     private FakeShieldServer _shield = null!;
 
     public async Task InitializeAsync()
