@@ -459,6 +459,10 @@ public sealed partial class KubernetesClient : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(10),
             AutomaticDecompression = DecompressionMethods.GZip,
+
+            // As kubectl does: a proxy from the environment is used, except for an API server on
+            // loopback (a local cluster), which .NET would otherwise send through it too.
+            UseProxy = !configuration.Server.IsLoopback,
         };
         if (configuration.ClientCertificate is { } clientCertificate)
         {

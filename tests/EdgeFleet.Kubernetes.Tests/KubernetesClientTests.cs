@@ -239,7 +239,7 @@ public sealed class KubernetesClientTests : ApiServerFixture
     [Fact]
     public async Task Apply_WithoutFieldManager_IsRefusedByServer()
     {
-        using var http = new HttpClient();
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
         using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(Server.BaseAddress, "/api/v1/namespaces/default/configmaps/x"))
         {
             Content = new StringContent("""{"metadata":{"name":"x"}}""", System.Text.Encoding.UTF8, "application/apply-patch+yaml"),
