@@ -43,12 +43,14 @@ public sealed class ProgramTests : IAsyncLifetime
             await _h.CreateFleetAsync();
             await OperatorHarness.EventuallyAsync(() => _h.Get(ResourceType.StatefulSets, "www-shield") is not null, "the fleet");
 
-            // The reconcile is counted once it has finished, which may be just after the StatefulSet appears.
+            // The reconcile is counted and timed once it has finished, which may be just after the
+            // StatefulSet appears; the count and the duration are two recordings a scrape may fall between.
             var metrics = "";
             await OperatorHarness.EventuallyAsync(
                 () => (metrics = _http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")).GetAwaiter().GetResult())
-                    .Contains("edgefleet_operator_reconciles_total{controller=\"edgecache\"", StringComparison.Ordinal),
-                "a counted reconcile");
+                    .Contains("edgefleet_operator_reconciles_total{controller=\"edgecache\"", StringComparison.Ordinal)
+                    && metrics.Contains("edgefleet_operator_reconcile_duration_seconds_bucket{controller=\"edgecache\"", StringComparison.Ordinal),
+                "a counted and timed reconcile");
             Assert.Contains("edgefleet_operator_reconciles_total{controller=\"edgecache\",result=\"success\"}", metrics, StringComparison.Ordinal);
             Assert.Contains("edgefleet_operator_reconcile_duration_seconds_bucket{controller=\"edgecache\"", metrics, StringComparison.Ordinal);
             Assert.Contains("edgefleet_operator_queue_depth{controller=\"invalidation\"}", metrics, StringComparison.Ordinal);

@@ -31,7 +31,7 @@ internal sealed partial class DirectPurge(
         await Parallel.ForEachAsync(
             Enumerable.Range(0, pending.Count),
             new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentPurges, CancellationToken = cancellationToken },
-            async (i, token2) => outcomes[i] = await client.PurgeAsync(pending[i], token, state.Invalidation.Spec, token2));
+            async (i, ct) => outcomes[i] = await client.PurgeAsync(pending[i], token, state.Invalidation.Spec, ct));
         foreach (var outcome in outcomes.Where(o => o.Result == EdgePurgeResult.Purged))
         {
             ledger.Record(uid, state.Key, outcome.Pod.Name);
