@@ -25,13 +25,14 @@ internal static class Loopback
         return (app, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/"));
     }
 
-    /// <summary>A loopback port nobody listens on: connecting is refused at once.</summary>
-    public static Uri DeadEndpoint()
+    /// <summary>A loopback port free at the time of the call.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}/");
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>A loopback port nobody listens on: connecting is refused at once.</summary>
+    public static Uri DeadEndpoint() => new($"http://127.0.0.1:{FreePort()}/");
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using EdgeFleet.Kubernetes;
 using EdgeFleet.Kubernetes.Testing;
 
@@ -30,7 +29,7 @@ public sealed class ProgramTests : IAsyncLifetime
     [Fact]
     public async Task Main_AgainstTheDouble_LeadsReconcilesServesMetricsAndReleasesTheLeaseOnSigterm()
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         using var process = Start(
             "--kubeconfig", _kubeconfig, "--metrics-listen", $"http://127.0.0.1:{port}", "--identity", "operator-proc", "--namespace", "default");
         var stderr = process.StandardError.ReadToEndAsync();
@@ -116,12 +115,5 @@ public sealed class ProgramTests : IAsyncLifetime
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

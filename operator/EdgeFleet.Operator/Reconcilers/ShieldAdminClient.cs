@@ -53,7 +53,7 @@ internal sealed class ShieldAdminClient
                 }
 
                 throw code == HttpStatusCode.BadRequest
-                    ? new ShieldRejectedException($"{shield.Authority} refused the invalidation: {Trim(text)}")
+                    ? new ShieldRejectedException($"{shield.Authority} refused the invalidation: {AdminApiRequest.Trim(text)}")
                     : Unavailable(shield, code, text);
             },
             cancellationToken);
@@ -143,7 +143,7 @@ internal sealed class ShieldAdminClient
     }
 
     private static ShieldUnavailableException Unavailable(Uri shield, HttpStatusCode code, string text) =>
-        new($"{shield.Authority} answered {(int)code} {code}: {Trim(text)}");
+        new($"{shield.Authority} answered {(int)code} {code}: {AdminApiRequest.Trim(text)}");
 
     private static JsonObject Parse(string text, Uri shield)
     {
@@ -158,6 +158,4 @@ internal sealed class ShieldAdminClient
     }
 
     private static long Number(JsonNode? node) => node is JsonValue v && v.TryGetValue(out long n) ? n : 0;
-
-    private static string Trim(string text) => AdminApiRequest.Trim(text);
 }

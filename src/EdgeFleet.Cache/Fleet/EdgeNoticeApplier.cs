@@ -96,17 +96,16 @@ internal sealed class EdgeNoticeApplier(IObjectStore store, RequestCoalescer coa
             return;
         }
 
-        if (notice.Change is not null && leases.TryGet(notice.Key, out var current) && current!.Change == notice.Change)
+        // An edge that already stores what the change produced (another shield pushed it) keeps it:
+        // the INVALIDATE is for versions older than the change, for example one a restarted shield
+        // broadcasts because it cannot know the leases of its previous life.
+        var holdsTheChange = notice.Change is not null && leases.TryGet(notice.Key, out var current) && current!.Change == notice.Change;
+        if (!holdsTheChange)
         {
-            // This edge already stores what the change produced (another shield pushed it); the
-            // INVALIDATE is for versions older than the change, for example one a restarted shield
-            // broadcasts because it cannot know the leases of its previous life.
-            metrics.NoticeApplied(Notice.InvalidateKind);
-            return;
+            leases.Drop(notice.Key);
+            RemoveVariants(notice.Key, notice.Soft);
         }
 
-        leases.Drop(notice.Key);
-        RemoveVariants(notice.Key, notice.Soft);
         metrics.NoticeApplied(Notice.InvalidateKind);
     }
 

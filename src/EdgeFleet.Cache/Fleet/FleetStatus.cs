@@ -35,6 +35,7 @@ internal sealed record FleetStatus(
             fills = new Dictionary<string, long>(router.Fills);
         }
 
+        var poller = services.GetRequiredService<AdaptivePoller>();
         var state = services.GetRequiredService<EdgeSyncState>();
         Dictionary<string, ShieldSyncState> sync;
         lock (state.Lock)
@@ -55,8 +56,8 @@ internal sealed record FleetStatus(
             metrics.Applied,
             services.GetRequiredService<EdgeNoticeApplier>().MarkedAllStale,
             services.GetRequiredService<EdgeSync>().CatchUps,
-            services.GetRequiredService<AdaptivePoller>().Polls,
-            services.GetRequiredService<AdaptivePoller>().ChangesFound,
+            poller.Polls,
+            poller.ChangesFound,
             fills,
             services.GetRequiredService<ShieldSet>().All.Where(s => !s.IsUp(now)).Select(s => s.PublicUrl).ToList(),
             sync);

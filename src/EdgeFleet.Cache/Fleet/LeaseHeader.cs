@@ -69,10 +69,10 @@ internal sealed record LeaseHeader(string Key, string Version, DateTimeOffset Ex
             : null;
     }
 
-    /// <summary>The version of a response: its ETag, else its Last-Modified, else "-".</summary>
     /// <summary>The version of a response without ETag or Last-Modified (the poller compares its content instead).</summary>
     public const string NoVersion = "-";
 
+    /// <summary>The version of a response: its ETag, else its Last-Modified, else <see cref="NoVersion"/>.</summary>
     public static string VersionOf(string? etag, string? lastModified) =>
         !string.IsNullOrEmpty(etag) ? etag : !string.IsNullOrEmpty(lastModified) ? lastModified : NoVersion;
 

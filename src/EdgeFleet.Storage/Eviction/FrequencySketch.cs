@@ -33,11 +33,7 @@ internal sealed class FrequencySketch
     /// <param name="countersPerKey">Counters per expected key over all rows: 16, or a larger power of two.</param>
     public FrequencySketch(long expectedKeys, int countersPerKey = MinCountersPerKey)
     {
-        if (countersPerKey < MinCountersPerKey || !BitOperations.IsPow2(countersPerKey))
-        {
-            throw new ArgumentOutOfRangeException(nameof(countersPerKey), countersPerKey, $"Must be a power of two of at least {MinCountersPerKey}.");
-        }
-
+        ThrowIfInvalidCountersPerKey(countersPerKey, nameof(countersPerKey));
         var keys = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(expectedKeys, 16, 1 << 26));
         var words = (int)Math.Min(1L << 28, (long)keys * (countersPerKey / MinCountersPerKey));
         _table = new long[words];
@@ -52,6 +48,15 @@ internal sealed class FrequencySketch
 
     /// <summary>Counters per expected key, as given to the constructor.</summary>
     public int CountersPerKey { get; }
+
+    /// <summary>Refuses a width the sketch cannot take: counters per key must be a power of two of at least 16.</summary>
+    public static void ThrowIfInvalidCountersPerKey(int countersPerKey, string paramName)
+    {
+        if (countersPerKey < MinCountersPerKey || !BitOperations.IsPow2(countersPerKey))
+        {
+            throw new ArgumentOutOfRangeException(paramName, countersPerKey, $"Must be a power of two of at least {MinCountersPerKey}.");
+        }
+    }
 
     /// <summary>Whether enough requests were counted that the sketch should be halved.</summary>
     public bool NeedsAging => Volatile.Read(ref _additions) >= _sampleSize;

@@ -60,11 +60,7 @@ public sealed record S3FifoOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxFrequency, EntryTable.FrequencyMask);
         ArgumentOutOfRangeException.ThrowIfNegative(GhostFraction);
         ArgumentOutOfRangeException.ThrowIfNegative(LargeObjectFraction);
-        ArgumentOutOfRangeException.ThrowIfLessThan(SketchCountersPerKey, FrequencySketch.MinCountersPerKey);
-        if (!System.Numerics.BitOperations.IsPow2(SketchCountersPerKey))
-        {
-            throw new ArgumentOutOfRangeException(nameof(SketchCountersPerKey), SketchCountersPerKey, "Must be a power of two.");
-        }
+        FrequencySketch.ThrowIfInvalidCountersPerKey(SketchCountersPerKey, nameof(SketchCountersPerKey));
 
         ArgumentOutOfRangeException.ThrowIfNegative(CorrelationWindow);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(CorrelationWindow, EntryTable.StampMask / 2);
