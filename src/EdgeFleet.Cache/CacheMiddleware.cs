@@ -112,30 +112,16 @@ internal sealed class CacheMiddleware
     {
         var request = context.Request;
 
-        // The hit path allocates as little as it can: no directive parsing without the fields, and
-        // the request is snapshotted for the origin only when it has to go there.
-        var directives = request.Headers.CacheControl.Count == 0 && request.Headers.Pragma.Count == 0
-            ? default
-            : RequestDirectives.Parse(request.Headers.CacheControl, request.Headers.Pragma);
+        var directives = Directives(request);
         var lookup = Lookup(key, request);
         ForwardedRequest Forwarded() => ForwardedRequest.From(context, key, _name);
         if (lookup.Stored is { } stored)
         {
             var entry = lookup.Entry!;
-            var evaluation = ReuseRule.Evaluate(entry.Head!, directives, _time.GetUtcNow(), _policy, stored.InvalidatedAt);
-            evaluation = _leases?.Adjust(lookup.StorageKey, entry.Head!, stored, evaluation) ?? evaluation;
+            var evaluation = Evaluate(lookup, directives);
             if (evaluation.CanServe)
             {
-                var swr = evaluation.Decision == ReuseDecision.StaleWhileRevalidate;
-                if (swr)
-                {
-                    StartBackgroundRevalidation(key, lookup.StorageKey, Forwarded(), entry.Head!);
-                }
-
-                var status = swr
-                    ? CacheStatus.Hit(_name, evaluation.TimeToLive, "stale-while-revalidate")
-                    : entry.HitStatus(_name, evaluation.TimeToLive);
-                if (await TryWriteStoredAsync(context, key, stored, entry, evaluation.Age, status, evaluation.Decision == ReuseDecision.Fresh ? "hit" : "stale"))
+                if (await TryServeStoredAsync(context, key, lookup, evaluation))
                 {
                     return;
                 }
@@ -164,6 +150,61 @@ internal sealed class CacheMiddleware
         }
 
         await ForwardAsync(context, key, Forwarded(), directives, lookup.VaryMiss ? CacheStatus.Fwd.VaryMiss : CacheStatus.Fwd.UriMiss, null);
+    }
+
+    /// <summary>
+    /// The direct path's entry (see <c>Direct.DirectPath</c>): answers a GET or HEAD from storage
+    /// when the rules allow it without the origin. False, with nothing written, for anything else:
+    /// the request then takes the full path under Kestrel.
+    /// </summary>
+    public Task<bool> TryAnswerFromStoreAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) ||
+            CacheKey.FromTarget(ForwardedRequest.RawTarget(context)) is not { } key)
+        {
+            return Task.FromResult(false);
+        }
+
+        var lookup = Lookup(key, request);
+        if (lookup.Stored is null)
+        {
+            return Task.FromResult(false);
+        }
+
+        var evaluation = Evaluate(lookup, Directives(request));
+        return evaluation.CanServe ? TryServeStoredAsync(context, key, lookup, evaluation) : Task.FromResult(false);
+    }
+
+    // The hit path allocates as little as it can: no directive parsing without the fields, and
+    // the request is snapshotted for the origin only when it has to go there.
+    private static RequestDirectives Directives(HttpRequest request) =>
+        request.Headers.CacheControl.Count == 0 && request.Headers.Pragma.Count == 0
+            ? default
+            : RequestDirectives.Parse(request.Headers.CacheControl, request.Headers.Pragma);
+
+    private ReuseEvaluation Evaluate(CacheLookup lookup, RequestDirectives directives)
+    {
+        var stored = lookup.Stored!;
+        var head = lookup.Entry!.Head!;
+        var evaluation = ReuseRule.Evaluate(head, directives, _time.GetUtcNow(), _policy, stored.InvalidatedAt);
+        return _leases?.Adjust(lookup.StorageKey, head, stored, evaluation) ?? evaluation;
+    }
+
+    /// <summary>Sends a stored response the rules allow; false when its disk copy failed its checksum before anything was sent.</summary>
+    private Task<bool> TryServeStoredAsync(HttpContext context, string key, CacheLookup lookup, ReuseEvaluation evaluation)
+    {
+        var entry = lookup.Entry!;
+        var swr = evaluation.Decision == ReuseDecision.StaleWhileRevalidate;
+        if (swr)
+        {
+            StartBackgroundRevalidation(key, lookup.StorageKey, ForwardedRequest.From(context, key, _name), entry.Head!);
+        }
+
+        var status = swr
+            ? CacheStatus.Hit(_name, evaluation.TimeToLive, "stale-while-revalidate")
+            : entry.HitStatus(_name, evaluation.TimeToLive);
+        return TryWriteStoredAsync(context, key, lookup.Stored!, entry, evaluation.Age, status, evaluation.Decision == ReuseDecision.Fresh ? "hit" : "stale");
     }
 
     private CacheLookup Lookup(string key, HttpRequest request) => Lookup(key, request, null);

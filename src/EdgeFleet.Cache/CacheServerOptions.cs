@@ -76,6 +76,13 @@ public sealed class CacheServerOptions
     /// <summary>Extra time on top of the DNS TTL for resolvers that hold answers longer.</summary>
     public int ResolverSlackSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Whether the public listener answers plain GET and HEAD requests for stored objects on the
+    /// connection itself, writing stored bytes straight to the socket; everything else is still
+    /// Kestrel's. Off: every request goes through Kestrel.
+    /// </summary>
+    public bool DirectHits { get; set; } = true;
+
     /// <summary>TLS to an https origin.</summary>
     public OriginTlsOptions OriginTls { get; set; } = new();
 

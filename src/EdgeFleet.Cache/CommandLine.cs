@@ -22,6 +22,7 @@ internal static class CommandLine
         ["--role"] = "EdgeFleet:Role",
         ["--lease-duration"] = "EdgeFleet:LeaseDuration",
         ["--state-dir"] = "EdgeFleet:StateDirectory",
+        ["--direct-hits"] = "EdgeFleet:DirectHits",
     };
 
     public const string Usage = """
@@ -42,6 +43,7 @@ internal static class CommandLine
           --role <edge|shield>        fleet role (default edge; an edge fills through EdgeFleet:Shields)
           --lease-duration <hh:mm:ss> how long a shield's lease lasts (default 00:01:00)
           --state-dir <dir>           small fleet state kept across restarts (notice positions, edges)
+          --direct-hits <true|false>  answer stored objects on the connection itself (default true)
           --config <file.json>        extra JSON configuration (section "EdgeFleet")
 
         Every setting can also come from appsettings.json or EDGEFLEET__<Setting> variables.

@@ -26,4 +26,7 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Error, "Unexpected error serving {Key}")]
     public static partial void Unexpected(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Warning, "Direct path failed; the request goes to Kestrel or the connection is closed")]
+    public static partial void DirectPathFailed(ILogger logger, Exception exception);
 }

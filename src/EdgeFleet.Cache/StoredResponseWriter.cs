@@ -136,7 +136,8 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
 
     private static Task WriteMemoryAsync(HttpResponse response, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        if (body.Length is > SmallBodyBytes and <= LargeBodyBytes)
+        // The direct path hands the array itself to the socket; a copy would only cost there.
+        if (body.Length is > SmallBodyBytes and <= LargeBodyBytes && response.BodyWriter is not Direct.DirectResponseWriter)
         {
             return WriteSegmentedAsync(response, body, cancellationToken);
         }

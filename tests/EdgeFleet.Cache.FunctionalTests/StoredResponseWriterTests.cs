@@ -45,10 +45,10 @@ public sealed class StoredResponseWriterTests
         await stream.WriteAsync(Encoding.ASCII.GetBytes(pipelined));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
-        var first = await ReadResponseAsync(stream, hasBody: true, timeout.Token);
-        var head = await ReadResponseAsync(stream, hasBody: false, timeout.Token);
-        var range = await ReadResponseAsync(stream, hasBody: true, timeout.Token);
-        var last = await ReadResponseAsync(stream, hasBody: true, timeout.Token);
+        var first = await RawHttp.ReadResponseAsync(stream, hasBody: true, timeout.Token);
+        var head = await RawHttp.ReadResponseAsync(stream, hasBody: false, timeout.Token);
+        var range = await RawHttp.ReadResponseAsync(stream, hasBody: true, timeout.Token);
+        var last = await RawHttp.ReadResponseAsync(stream, hasBody: true, timeout.Token);
 
         Assert.StartsWith("HTTP/1.1 200", first.Head, StringComparison.Ordinal);
         Assert.Contains("Cache-Status: EdgeFleet; hit", first.Head, StringComparison.Ordinal);
@@ -65,35 +65,5 @@ public sealed class StoredResponseWriterTests
         // Nothing beyond the four answers: a byte too many would be read as a fifth response.
         socket.Shutdown(SocketShutdown.Send);
         Assert.Equal(0, await stream.ReadAsync(new byte[1], timeout.Token));
-    }
-
-    /// <summary>Reads one response: the head up to the blank line, then Content-Length bytes of body.</summary>
-    private static async Task<(string Head, byte[] Body)> ReadResponseAsync(Stream stream, bool hasBody, CancellationToken cancellationToken)
-    {
-        var head = new StringBuilder();
-        var one = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
-        {
-            if (await stream.ReadAsync(one, cancellationToken) == 0)
-            {
-                throw new IOException($"connection closed inside a response head: {head}");
-            }
-
-            head.Append((char)one[0]);
-        }
-
-        var text = head.ToString();
-        var length = 0;
-        foreach (var line in text.Split("\r\n"))
-        {
-            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
-            {
-                length = int.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        var body = new byte[hasBody ? length : 0];
-        await stream.ReadExactlyAsync(body, cancellationToken);
-        return (text, body);
     }
 }

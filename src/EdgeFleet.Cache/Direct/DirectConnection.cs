@@ -1,0 +1,402 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using EdgeFleet.Http;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+
+namespace EdgeFleet.Cache.Direct;
+
+/// <summary>
+/// One public connection. Request heads are read here, strictly (<see cref="Http1RequestHead"/>);
+/// a plain GET or HEAD for a stored object is answered on the socket by the same middleware that
+/// runs under Kestrel (<see cref="DirectPath"/>), and every other request is handed to Kestrel,
+/// which sees a connection of its own: the head bytes as they came, and its response bytes are
+/// sent on in order. A request with a body, or one whose end is not certain, hands the rest of
+/// the connection to Kestrel. Responses leave in request order: the next request is read only
+/// after the previous response was sent.
+/// </summary>
+internal sealed class DirectConnection : IDisposable
+{
+    private static readonly byte[] HeadEnd = "\r\n\r\n"u8.ToArray();
+
+    private readonly ConnectionContext _connection;
+    private readonly ConnectionDelegate _kestrel;
+    private readonly DirectPath _path;
+    private readonly Socket _socket;
+    private readonly IDuplexPipe _client;
+    private readonly Http1RequestHead _head = new();
+    private readonly DirectResponseWriter _writer;
+    private readonly DirectExchange _exchange;
+    private readonly CancellationTokenSource _reading = new();
+    private Pipe? _toKestrel;
+    private Pipe? _fromKestrel;
+    private Task? _kestrelSession;
+    private volatile bool _kestrelResponded;
+    private volatile bool _kestrelWillClose;
+
+    public DirectConnection(ConnectionContext connection, ConnectionDelegate kestrel, DirectPath path, Socket socket)
+    {
+        _connection = connection;
+        _kestrel = kestrel;
+        _path = path;
+        _socket = socket;
+        _client = connection.Transport;
+        _writer = new DirectResponseWriter(socket, path.Time);
+        _exchange = new DirectExchange(_writer, connection.LocalEndPoint as IPEndPoint, connection.RemoteEndPoint as IPEndPoint, connection.ConnectionId);
+    }
+
+    /// <summary>Called by the Kestrel-side pipeline when a handed-over request's response is complete.</summary>
+    public void KestrelResponded(bool willClose)
+    {
+        _kestrelWillClose = willClose;
+        _kestrelResponded = true;
+        _fromKestrel?.Reader.CancelPendingRead();
+    }
+
+    public async Task RunAsync()
+    {
+        _connection.Features.Set(this);
+        using var closing = _connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
+            .Register(static state => ((DirectConnection)state!).StopReading(), this);
+        try
+        {
+            await ServeAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ConnectionResetException or ObjectDisposedException)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            await EndKestrelSessionAsync();
+            _connection.Transport = _client;
+            _exchange.Fail();
+            Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        _reading.Dispose();
+        _exchange.Dispose();
+    }
+
+    private void StopReading()
+    {
+        try
+        {
+            _reading.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection already ended.
+        }
+    }
+
+    private async Task ServeAsync()
+    {
+        var input = _client.Input;
+
+        // As Kestrel: the keep-alive timeout until a request starts, the head timeout while one arrives.
+        _reading.CancelAfter(_path.KeepAliveTimeout);
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                result = await input.ReadAsync(_reading.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Idle too long, a head too slow, or the server is stopping.
+                return;
+            }
+
+            var buffer = result.Buffer;
+            while (TryTakeHead(ref buffer, out var raw, out var head))
+            {
+                if (raw.Length > _path.MaxHeadBytes)
+                {
+                    // Past the head limits: Kestrel answers that (431) by its own rules.
+                    await PassThroughAsync(input, raw, buffer);
+                    return;
+                }
+
+                _head.Parse(head.IsSingleSegment ? head.FirstSpan : head.ToArray());
+                if (_head.Kind == RequestHeadKind.Opaque)
+                {
+                    await PassThroughAsync(input, raw, buffer);
+                    return;
+                }
+
+                var keepOpen = _head.Kind == RequestHeadKind.Answerable && !HasFleetFields(_head) && await TryAnswerAsync() is { } answered
+                    ? answered
+                    : await HandOverAsync(raw);
+                if (!keepOpen)
+                {
+                    return;
+                }
+            }
+
+            if (buffer.Length > _path.MaxHeadBytes)
+            {
+                await PassThroughAsync(input, ReadOnlySequence<byte>.Empty, buffer);
+                return;
+            }
+
+            if (result.IsCompleted)
+            {
+                return;
+            }
+
+            input.AdvanceTo(buffer.Start, buffer.End);
+            _reading.CancelAfter(buffer.IsEmpty ? _path.KeepAliveTimeout : _path.HeadTimeout);
+        }
+    }
+
+    private static bool TryTakeHead(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> raw, out ReadOnlySequence<byte> head)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        if (!reader.TryReadTo(out head, HeadEnd, advancePastDelimiter: true))
+        {
+            raw = default;
+            return false;
+        }
+
+        raw = buffer.Slice(0, reader.Position);
+        buffer = buffer.Slice(reader.Position);
+        return true;
+    }
+
+    // The fleet's own fields (leases for edges) are the Kestrel side's business.
+    private static bool HasFleetFields(Http1RequestHead head)
+    {
+        foreach (var (name, _) in head.Fields)
+        {
+            if (name.StartsWith(Fleet.FleetHeaders.Prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Runs the handler on the request; null when it could not answer from storage and nothing
+    /// was sent (the request then goes to Kestrel), else whether the connection stays open.
+    /// </summary>
+    private async Task<bool?> TryAnswerAsync()
+    {
+        _reading.CancelAfter(Timeout.InfiniteTimeSpan);
+        _exchange.Reset(_head);
+        bool answered;
+        try
+        {
+            answered = await _path.AnswerAsync(_exchange);
+        }
+        catch (Exception ex) when (!_exchange.HasStarted)
+        {
+            // Kestrel's side runs the same request and answers the failure as it always does.
+            _path.Failed(ex);
+            return null;
+        }
+
+        if (!answered)
+        {
+            return null;
+        }
+
+        var open = await _writer.FinishAsync();
+        await _exchange.FireOnCompletedAsync();
+        return open && !_exchange.AbortRequested && !_head.Close && !_exchange.ResponseHeaders.Connection.Contains("close");
+    }
+
+    /// <summary>Gives one bodiless request to Kestrel and sends its response; whether the connection stays open.</summary>
+    private async Task<bool> HandOverAsync(ReadOnlySequence<byte> raw)
+    {
+        _reading.CancelAfter(Timeout.InfiniteTimeSpan);
+        StartKestrelSessionIfNeeded();
+        _kestrelResponded = false;
+        _kestrelWillClose = false;
+        foreach (var segment in raw)
+        {
+            await _toKestrel!.Writer.WriteAsync(segment);
+        }
+
+        var reader = _fromKestrel!.Reader;
+        while (true)
+        {
+            if (_kestrelResponded)
+            {
+                // Everything the response wrote was flushed before Kestrel said it was complete.
+                while (reader.TryRead(out var rest))
+                {
+                    if (rest.Buffer.IsEmpty)
+                    {
+                        reader.AdvanceTo(rest.Buffer.End);
+                        break;
+                    }
+
+                    await SendAsync(rest.Buffer);
+                    reader.AdvanceTo(rest.Buffer.End);
+                }
+
+                return !_kestrelWillClose;
+            }
+
+            var result = await reader.ReadAsync();
+            if (!result.Buffer.IsEmpty)
+            {
+                await SendAsync(result.Buffer);
+            }
+
+            reader.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                // Kestrel closed its connection (an error, or a response it ends that way).
+                return false;
+            }
+        }
+    }
+
+    /// <summary>The rest of the connection is Kestrel's: what was read so far, then everything else.</summary>
+    private async Task PassThroughAsync(PipeReader input, ReadOnlySequence<byte> raw, ReadOnlySequence<byte> rest)
+    {
+        _reading.CancelAfter(Timeout.InfiniteTimeSpan);
+        StartKestrelSessionIfNeeded();
+        var toKestrel = _toKestrel!.Writer;
+        foreach (var segment in raw)
+        {
+            await toKestrel.WriteAsync(segment);
+        }
+
+        foreach (var segment in rest)
+        {
+            await toKestrel.WriteAsync(segment);
+        }
+
+        input.AdvanceTo(rest.End);
+        var inbound = CopyInboundAsync(input, toKestrel);
+        var reader = _fromKestrel!.Reader;
+        while (true)
+        {
+            var result = await reader.ReadAsync();
+            if (!result.Buffer.IsEmpty)
+            {
+                await SendAsync(result.Buffer);
+            }
+
+            reader.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        input.CancelPendingRead();
+        await inbound;
+    }
+
+    private static async Task CopyInboundAsync(PipeReader input, PipeWriter toKestrel)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync();
+                if (result.IsCanceled)
+                {
+                    return;
+                }
+
+                foreach (var segment in result.Buffer)
+                {
+                    await toKestrel.WriteAsync(segment);
+                }
+
+                input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    await toKestrel.CompleteAsync();
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ConnectionResetException or InvalidOperationException)
+        {
+            await toKestrel.CompleteAsync(ex);
+        }
+    }
+
+    private async ValueTask SendAsync(ReadOnlySequence<byte> bytes)
+    {
+        foreach (var segment in bytes)
+        {
+            var rest = segment;
+            while (!rest.IsEmpty)
+            {
+                rest = rest[await _socket.SendAsync(rest, SocketFlags.None)..];
+            }
+        }
+    }
+
+    private void StartKestrelSessionIfNeeded()
+    {
+        if (_kestrelSession is { IsCompleted: false })
+        {
+            return;
+        }
+
+        // First hand-over, or Kestrel ended an idle session (its keep-alive timeout ran out while
+        // this connection was answering directly): a new session on the same connection.
+        _toKestrel?.Writer.Complete();
+        _fromKestrel?.Reader.Complete();
+        _toKestrel = new Pipe();
+        _fromKestrel = new Pipe();
+        _connection.Transport = new KestrelSide(_toKestrel.Reader, _fromKestrel.Writer);
+        _kestrelSession = RunKestrelSessionAsync(_fromKestrel.Writer);
+    }
+
+    private async Task RunKestrelSessionAsync(PipeWriter output)
+    {
+        try
+        {
+            await _kestrel(_connection);
+        }
+        finally
+        {
+            // Kestrel may end a session without completing its output; what it wrote is still
+            // sent, and then the reader learns that nothing more comes.
+            await output.CompleteAsync();
+        }
+    }
+
+    private async Task EndKestrelSessionAsync()
+    {
+        if (_kestrelSession is null)
+        {
+            return;
+        }
+
+        await _toKestrel!.Writer.CompleteAsync();
+        await _fromKestrel!.Reader.CompleteAsync();
+        try
+        {
+            await _kestrelSession;
+        }
+        catch (Exception ex)
+        {
+            _path.Failed(ex);
+        }
+    }
+
+    private sealed class KestrelSide(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input => input;
+
+        public PipeWriter Output => output;
+    }
+}

@@ -1,0 +1,263 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using EdgeFleet.Cache.Direct;
+
+namespace EdgeFleet.Cache.FunctionalTests;
+
+/// <summary>
+/// The public listener's direct path (<see cref="DirectConnection"/>): hits answered on the
+/// socket and everything else handed to Kestrel, on one connection, in request order.
+/// </summary>
+public sealed class DirectConnectionTests
+{
+    [Fact]
+    public async Task Pipelined_HitsMissesAndUncacheable_AnsweredInOrderOnOneConnection()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        origin.On("/b", 200, "bbbbbbbb", ("Cache-Control", "max-age=600"));
+        origin.On("/private", 200, "pp", ("Cache-Control", "no-store"));
+        await using var cache = await CacheUnderTest.StartAsync(origin.Url);
+        using (await cache.Client.GetAsync("/a"))
+        {
+        }
+
+        await CacheServerTests.WaitUntilAsync(() => cache.Store.Count == 1);
+        await using var connection = await OpenAsync(cache);
+
+        // Hit (direct), miss (Kestrel), HEAD hit (direct), uncacheable (Kestrel), the former miss
+        // now a hit (direct), a hit with a precondition (direct, 304): six answers in order.
+        await connection.SendAsync(
+            Get("/a") + Get("/b") + "HEAD /a HTTP/1.1\r\nHost: t\r\n\r\n" + Get("/private") + Get("/b") +
+            "GET /a HTTP/1.1\r\nHost: t\r\nIf-None-Match: *\r\n\r\n");
+
+        var answers = new List<(string Head, byte[] Body)>();
+        foreach (var hasBody in new[] { true, true, false, true, true, false })
+        {
+            answers.Add(await connection.ReadAsync(hasBody));
+        }
+
+        Assert.Equal(["200 hit", "200 fwd=uri-miss", "200 hit", "200 fwd=uri-miss", "200 hit", "304 hit"], answers.Select(a => Summary(a.Head)));
+        Assert.Equal(["aaaa", "bbbbbbbb", "", "pp", "bbbbbbbb", ""], answers.Select(a => Encoding.ASCII.GetString(a.Body)));
+        Assert.Contains("Content-Length: 4", answers[2].Head, StringComparison.Ordinal);
+        Assert.Equal(1, origin.Count("/a"));
+        Assert.Equal(1, origin.Count("/b"));
+        await connection.AssertNothingMoreAsync();
+    }
+
+    [Fact]
+    public async Task RequestWithBody_RestOfConnectionIsKestrels_AndStillAnswered()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        var posted = "";
+        origin.On("/form", async context =>
+        {
+            posted = await new StreamReader(context.Request.Body).ReadToEndAsync();
+            await context.Response.Body.WriteAsync("thanks"u8.ToArray());
+        });
+        await using var cache = await CacheUnderTest.StartAsync(origin.Url);
+        await using var connection = await OpenAsync(cache);
+
+        await connection.SendAsync(Get("/a") + "POST /form HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello" + Get("/a") + Get("/a"));
+        var miss = await connection.ReadAsync(hasBody: true);
+        var post = await connection.ReadAsync(hasBody: true);
+        var hit = await connection.ReadAsync(hasBody: true);
+        var again = await connection.ReadAsync(hasBody: true);
+
+        Assert.Equal("200 fwd=uri-miss", Summary(miss.Head));
+        Assert.StartsWith("HTTP/1.1 200", post.Head, StringComparison.Ordinal);
+        Assert.Equal("thanks", Encoding.ASCII.GetString(post.Body));
+        Assert.Equal("hello", posted);
+        Assert.Equal("200 hit", Summary(hit.Head));
+        Assert.Equal("aaaa", Encoding.ASCII.GetString(again.Body));
+        await connection.AssertNothingMoreAsync();
+    }
+
+    [Fact]
+    public async Task ConnectionClose_OnDirectHit_SaysSoAndCloses()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        await using var cache = await CacheUnderTest.StartAsync(origin.Url);
+        using (await cache.Client.GetAsync("/a"))
+        {
+        }
+
+        await CacheServerTests.WaitUntilAsync(() => cache.Store.Count == 1);
+        await using var connection = await OpenAsync(cache);
+
+        await connection.SendAsync("GET /a HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n" + Get("/a"));
+        var answer = await connection.ReadAsync(hasBody: true);
+
+        Assert.Equal("200 hit", Summary(answer.Head));
+        Assert.Contains("Connection: close", answer.Head, StringComparison.Ordinal);
+        Assert.Equal(0, await connection.ReadByteCountAsync());
+    }
+
+    [Fact]
+    public async Task KestrelSessionEndedWhileIdle_NextHandOverIsStillAnswered()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        origin.On("/b", 200, "bb", ("Cache-Control", "no-store"));
+        await using var cache = await CacheUnderTest.StartAsync(origin.Url, "--Kestrel:Limits:KeepAliveTimeout=00:00:01");
+        await using var connection = await OpenAsync(cache);
+        await connection.SendAsync(Get("/a"));
+        Assert.Equal("200 fwd=uri-miss", Summary((await connection.ReadAsync(hasBody: true)).Head));
+
+        // Kestrel's side of the connection idles past its keep-alive timeout while hits keep the
+        // client's side busy.
+        for (var i = 0; i < 8; i++)
+        {
+            await Task.Delay(300);
+            await connection.SendAsync(Get("/a"));
+            Assert.Equal("200 hit", Summary((await connection.ReadAsync(hasBody: true)).Head));
+        }
+
+        await connection.SendAsync(Get("/b") + Get("/a"));
+        var handedOver = await connection.ReadAsync(hasBody: true);
+        var hit = await connection.ReadAsync(hasBody: true);
+
+        Assert.Equal("200 fwd=uri-miss", Summary(handedOver.Head));
+        Assert.Equal("bb", Encoding.ASCII.GetString(handedOver.Body));
+        Assert.Equal("200 hit", Summary(hit.Head));
+    }
+
+    [Fact]
+    public async Task IdleConnection_ClosedAfterKeepAliveTimeout()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        await using var cache = await CacheUnderTest.StartAsync(origin.Url, "--Kestrel:Limits:KeepAliveTimeout=00:00:01");
+        await using var connection = await OpenAsync(cache);
+
+        // A partial head counts too: it is closed once the head timeout (longer) runs out, so
+        // here only the idle connection is checked.
+        Assert.Equal(0, await connection.ReadByteCountAsync());
+    }
+
+    [Fact]
+    public async Task ClientGoneInsideLargeHit_OthersStillServedWhole()
+    {
+        var data = new byte[4 * 1024 * 1024];
+        new Random(5).NextBytes(data);
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/big", async context =>
+        {
+            context.Response.Headers.CacheControl = "max-age=600";
+            context.Response.ContentLength = data.Length;
+            await context.Response.Body.WriteAsync(data);
+        });
+        await using var cache = await CacheUnderTest.StartAsync(origin.Url, "--memory-size", "64MiB");
+        using (var fill = await cache.Client.GetAsync("/big"))
+        {
+            Assert.Equal(data.Length, (await fill.Content.ReadAsByteArrayAsync()).Length);
+        }
+
+        await CacheServerTests.WaitUntilAsync(() => cache.Store.Count == 1);
+        for (var i = 0; i < 5; i++)
+        {
+            // Ask, read a little, and reset the connection.
+            await using var rude = await OpenAsync(cache);
+            await rude.SendAsync(Get("/big"));
+            await rude.ReadByteCountAsync(max: 100);
+            rude.Reset();
+        }
+
+        using var whole = await cache.Client.GetAsync("/big");
+
+        Assert.Contains("hit", whole.Headers.GetValues("Cache-Status").Single(), StringComparison.Ordinal);
+        Assert.Equal(data, await whole.Content.ReadAsByteArrayAsync());
+        Assert.Equal(1, origin.Count("/big"));
+    }
+
+    [Fact]
+    public async Task DirectHitsOff_HitsStillServedByKestrel()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        await using var cache = await CacheUnderTest.StartAsync(origin.Url, "--direct-hits", "false");
+        using (await cache.Client.GetAsync("/a"))
+        {
+        }
+
+        await CacheServerTests.WaitUntilAsync(() => cache.Store.Count == 1);
+        await using var connection = await OpenAsync(cache);
+        await connection.SendAsync(Get("/a") + Get("/a"));
+
+        Assert.Equal("200 hit", Summary((await connection.ReadAsync(hasBody: true)).Head));
+        Assert.Equal("200 hit", Summary((await connection.ReadAsync(hasBody: true)).Head));
+    }
+
+    private static string Get(string path) => $"GET {path} HTTP/1.1\r\nHost: t\r\n\r\n";
+
+    /// <summary>The status code and the first member of our Cache-Status entry.</summary>
+    private static string Summary(string head)
+    {
+        var status = head.Split(' ')[1];
+        if (head.Split("\r\n").FirstOrDefault(l => l.StartsWith("Cache-Status:", StringComparison.OrdinalIgnoreCase)) is not { } line)
+        {
+            return head;
+        }
+
+        var ours = line.Split(',')[^1].Split(';').Select(p => p.Trim()).ToArray();
+        return $"{status} {ours[1]}";
+    }
+
+    private static async Task<Connection> OpenAsync(CacheUnderTest cache)
+    {
+        var uri = new Uri(cache.PublicUrl);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Parse(uri.Host), uri.Port);
+        return new Connection(socket);
+    }
+
+    private sealed class Connection(Socket socket) : IAsyncDisposable
+    {
+        private readonly NetworkStream _stream = new(socket, ownsSocket: true);
+        private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(20));
+
+        public Task SendAsync(string text) => _stream.WriteAsync(Encoding.ASCII.GetBytes(text), _timeout.Token).AsTask();
+
+        public Task<(string Head, byte[] Body)> ReadAsync(bool hasBody) => RawHttp.ReadResponseAsync(_stream, hasBody, _timeout.Token);
+
+        /// <summary>Reads until the server closes (or <paramref name="max"/> bytes came); how many bytes came.</summary>
+        public async Task<int> ReadByteCountAsync(int max = int.MaxValue)
+        {
+            var buffer = new byte[8192];
+            var total = 0;
+            while (total < max)
+            {
+                var n = await _stream.ReadAsync(buffer, _timeout.Token);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                total += n;
+            }
+
+            return total;
+        }
+
+        /// <summary>The server sends nothing beyond the answers read: after our end, it closes.</summary>
+        public async Task AssertNothingMoreAsync()
+        {
+            socket.Shutdown(SocketShutdown.Send);
+            Assert.Equal(0, await ReadByteCountAsync());
+        }
+
+        public void Reset()
+        {
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Close();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stream.DisposeAsync();
+            _timeout.Dispose();
+        }
+    }
+}
