@@ -92,7 +92,18 @@ public static class CacheServerHost
 
             // Kestrel's own limits (timeouts, sizes) may be tuned as Kestrel:Limits:<Name>; the
             // direct path applies the same ones.
-            context.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits);
+            try
+            {
+                context.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // The binder's message names the setting and the value.
+                throw new ArgumentException(ex.Message, ex);
+            }
+
+            kestrel.Limits.MinResponseDataRate = ReadDataRate(context.Configuration.GetSection("Kestrel:Limits:MinResponseDataRate"), kestrel.Limits.MinResponseDataRate);
+            kestrel.Limits.MinRequestBodyDataRate = ReadDataRate(context.Configuration.GetSection("Kestrel:Limits:MinRequestBodyDataRate"), kestrel.Limits.MinRequestBodyDataRate);
 
             // A hit is written in one go; with a 64 KiB response buffer every write of a larger
             // object waits for the socket to drain before it returns, one round trip through the
@@ -153,5 +164,32 @@ public static class CacheServerHost
             Log.Started(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeFleet.Cache"), endpoints.PublicUrl, endpoints.AdminUrl, o.Origin!, o.MemoryBytes);
         });
         return app;
+    }
+
+    /// <summary>
+    /// A Kestrel data rate from <c>BytesPerSecond</c> and <c>GracePeriod</c> under
+    /// <paramref name="section"/> (the configuration binder cannot set a <see cref="MinDataRate"/>,
+    /// whose members are read-only); <c>BytesPerSecond=0</c> turns the limit off.
+    /// </summary>
+    internal static MinDataRate? ReadDataRate(IConfigurationSection section, MinDataRate? current)
+    {
+        if (!section.Exists())
+        {
+            return current;
+        }
+
+        var rate = current?.BytesPerSecond ?? 240;
+        var grace = current?.GracePeriod ?? TimeSpan.FromSeconds(5);
+        if (section["BytesPerSecond"] is { } r && (!double.TryParse(r, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out rate) || rate < 0))
+        {
+            throw new ArgumentException($"{section.Path}:BytesPerSecond must be a number of bytes per second (0 for no limit), got '{r}'");
+        }
+
+        if (section["GracePeriod"] is { } g && (!TimeSpan.TryParse(g, System.Globalization.CultureInfo.InvariantCulture, out grace) || grace <= TimeSpan.FromSeconds(1)))
+        {
+            throw new ArgumentException($"{section.Path}:GracePeriod must be a time span above 1 s (hh:mm:ss), got '{g}'");
+        }
+
+        return rate == 0 ? null : new MinDataRate(rate, grace);
     }
 }

@@ -27,6 +27,20 @@ public sealed class ConfigurationTests
         Assert.Contains(error.Failures, f => f.Contains(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("--Kestrel:Limits:MinResponseDataRate:BytesPerSecond=fast", "'fast' at 'Kestrel:Limits:MinResponseDataRate:BytesPerSecond'")]
+    [InlineData("--Kestrel:Limits:MinResponseDataRate:GracePeriod=00:00:01", "Kestrel:Limits:MinResponseDataRate:GracePeriod must be a time span above 1 s")]
+    public async Task Start_InvalidDataRate_FailsNamingTheSetting(string setting, string expected)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () =>
+        {
+            await using var app = CacheServerHost.Build(["--origin", "http://127.0.0.1:1", "--listen", "http://127.0.0.1:0", "--admin-listen", "http://127.0.0.1:0", setting]);
+            await app.StartAsync();
+        });
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Build_UnknownOption_IsRefused()
     {

@@ -18,12 +18,7 @@ public sealed class DirectConnectionTests
         origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
         origin.On("/b", 200, "bbbbbbbb", ("Cache-Control", "max-age=600"));
         origin.On("/private", 200, "pp", ("Cache-Control", "no-store"));
-        await using var cache = await CacheUnderTest.StartAsync(origin.Url);
-        using (await cache.Client.GetAsync("/a"))
-        {
-        }
-
-        await CacheServerTests.WaitUntilAsync(() => cache.Store.Count == 1);
+        await using var cache = await StartFilledAsync(origin, "/a");
         await using var connection = await OpenAsync(cache);
 
         // Hit (direct), miss (Kestrel), HEAD hit (direct), uncacheable (Kestrel), the former miss
@@ -80,12 +75,7 @@ public sealed class DirectConnectionTests
     {
         await using var origin = await ScriptedOrigin.StartAsync();
         origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
-        await using var cache = await CacheUnderTest.StartAsync(origin.Url);
-        using (await cache.Client.GetAsync("/a"))
-        {
-        }
-
-        await CacheServerTests.WaitUntilAsync(() => cache.Store.Count == 1);
+        await using var cache = await StartFilledAsync(origin, "/a");
         await using var connection = await OpenAsync(cache);
 
         await connection.SendAsync("GET /a HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n" + Get("/a"));
@@ -140,15 +130,8 @@ public sealed class DirectConnectionTests
     [Fact]
     public async Task ClientGoneInsideLargeHit_OthersStillServedWhole()
     {
-        var data = new byte[4 * 1024 * 1024];
-        new Random(5).NextBytes(data);
         await using var origin = await ScriptedOrigin.StartAsync();
-        origin.On("/big", async context =>
-        {
-            context.Response.Headers.CacheControl = "max-age=600";
-            context.Response.ContentLength = data.Length;
-            await context.Response.Body.WriteAsync(data);
-        });
+        var data = origin.OnRandomBytes("/big", 4 * 1024 * 1024, 5);
         await using var cache = await CacheUnderTest.StartAsync(origin.Url, "--memory-size", "64MiB");
         using (var fill = await cache.Client.GetAsync("/big"))
         {
@@ -173,6 +156,56 @@ public sealed class DirectConnectionTests
     }
 
     [Fact]
+    public async Task HeadWithBareLineFeeds_HandedToKestrel_AnsweredAtOnce()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        await using var cache = await StartFilledAsync(origin, "/a");
+        await using var connection = await OpenAsync(cache);
+
+        // Such a head never ends in CRLF CRLF: it must not wait for the head timeout (30 s here,
+        // longer than the connection's own 20 s read timeout) but get Kestrel's answer, which
+        // accepts a bare LF as a line end.
+        await connection.SendAsync("GET /a HTTP/1.1\nHost: t\n\n");
+        var (head, body) = await connection.ReadAsync(hasBody: true);
+
+        Assert.Equal("200 hit", Summary(head));
+        Assert.Equal("aaaa", Encoding.ASCII.GetString(body));
+    }
+
+    [Fact]
+    public async Task ClientStopsReadingLargeHit_CutAtMinimumDataRate_OthersServedWhole()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        var data = origin.OnRandomBytes("/big", 16 * 1024 * 1024, 7);
+        await using var cache = await CacheUnderTest.StartAsync(
+            origin.Url,
+            "--memory-size", "256MiB",
+            "--Kestrel:Limits:MinResponseDataRate:BytesPerSecond=8000000",
+            "--Kestrel:Limits:MinResponseDataRate:GracePeriod=00:00:02");
+        using (var fill = await cache.Client.GetAsync("/big"))
+        {
+            Assert.Equal(data.Length, (await fill.Content.ReadAsByteArrayAsync()).Length);
+        }
+
+        await CacheServerTests.WaitUntilAsync(() => cache.Store.Count == 1);
+        var uri = new Uri(cache.PublicUrl);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await socket.ConnectAsync(IPAddress.Parse(uri.Host), uri.Port);
+        await using var stalled = new Connection(socket);
+        await stalled.SendAsync(Get("/big"));
+
+        // The send that waits may take 2 s + 16 MiB at 8 MB/s, about 4.1 s; then it is cut.
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        var received = await stalled.ReadUntilCutAsync();
+        using var whole = await cache.Client.GetAsync("/big");
+
+        Assert.InRange(received, 1, data.Length - 1);
+        Assert.Equal(data, await whole.Content.ReadAsByteArrayAsync());
+        Assert.Equal(1, origin.Count("/big"));
+    }
+
+    [Fact]
     public async Task DirectHitsOff_HitsStillServedByKestrel()
     {
         await using var origin = await ScriptedOrigin.StartAsync();
@@ -188,6 +221,19 @@ public sealed class DirectConnectionTests
 
         Assert.Equal("200 hit", Summary((await connection.ReadAsync(hasBody: true)).Head));
         Assert.Equal("200 hit", Summary((await connection.ReadAsync(hasBody: true)).Head));
+    }
+
+    /// <summary>A cache under test that holds <paramref name="path"/> (fetched once).</summary>
+    private static async Task<CacheUnderTest> StartFilledAsync(ScriptedOrigin origin, string path, params string[] args)
+    {
+        var cache = await CacheUnderTest.StartAsync(origin.Url, args);
+        using (var fill = await cache.Client.GetAsync(path))
+        {
+            await fill.Content.ReadAsByteArrayAsync();
+        }
+
+        await CacheServerTests.WaitUntilAsync(() => cache.Store.Count == 1);
+        return cache;
     }
 
     private static string Get(string path) => $"GET {path} HTTP/1.1\r\nHost: t\r\n\r\n";
@@ -236,6 +282,26 @@ public sealed class DirectConnectionTests
                 }
 
                 total += n;
+            }
+
+            return total;
+        }
+
+        /// <summary>Reads until the server closes or resets the connection; how many bytes came.</summary>
+        public async Task<int> ReadUntilCutAsync()
+        {
+            var buffer = new byte[65536];
+            var total = 0;
+            try
+            {
+                for (var n = await _stream.ReadAsync(buffer, _timeout.Token); n > 0; n = await _stream.ReadAsync(buffer, _timeout.Token))
+                {
+                    total += n;
+                }
+            }
+            catch (IOException)
+            {
+                // Reset: the server closed with bytes we had not read.
             }
 
             return total;

@@ -56,6 +56,20 @@ public sealed class ScriptedOrigin : IAsyncDisposable
             await context.Response.WriteAsync(body);
         });
 
+    /// <summary>Scripts a cacheable answer of <paramref name="length"/> random bytes (seeded), and returns them.</summary>
+    public byte[] OnRandomBytes(string path, int length, int seed)
+    {
+        var data = new byte[length];
+        new Random(seed).NextBytes(data);
+        On(path, async context =>
+        {
+            context.Response.Headers.CacheControl = "max-age=600";
+            context.Response.ContentLength = data.Length;
+            await context.Response.Body.WriteAsync(data);
+        });
+        return data;
+    }
+
     public int Count(string path) => _counts.TryGetValue(path, out var n) ? n : 0;
 
     public IReadOnlyList<(string Path, IHeaderDictionary Headers, string Method)> Requests => [.. _requests];

@@ -16,15 +16,8 @@ public sealed class StoredResponseWriterTests
     [InlineData(300 * 1024)] // one WriteAsync
     public async Task WriteAsync_PipelinedLargeHits_EachFramedByItsContentLength(int length)
     {
-        var data = new byte[length];
-        new Random(11).NextBytes(data);
         await using var origin = await ScriptedOrigin.StartAsync();
-        origin.On("/large.bin", async context =>
-        {
-            context.Response.Headers.CacheControl = "max-age=600";
-            context.Response.ContentLength = data.Length;
-            await context.Response.Body.WriteAsync(data);
-        });
+        var data = origin.OnRandomBytes("/large.bin", length, 11);
         await using var cache = await CacheUnderTest.StartAsync(origin.Url);
         using (var fill = await cache.Client.GetAsync("/large.bin"))
         {

@@ -24,7 +24,7 @@ internal sealed class DirectConnection : IDisposable
     private readonly ConnectionContext _connection;
     private readonly ConnectionDelegate _kestrel;
     private readonly DirectPath _path;
-    private readonly Socket _socket;
+    private readonly SocketSender _sender;
     private readonly IDuplexPipe _client;
     private readonly Http1RequestHead _head = new();
     private readonly DirectResponseWriter _writer;
@@ -41,9 +41,9 @@ internal sealed class DirectConnection : IDisposable
         _connection = connection;
         _kestrel = kestrel;
         _path = path;
-        _socket = socket;
         _client = connection.Transport;
-        _writer = new DirectResponseWriter(socket, path.Time);
+        _sender = new SocketSender(socket, connection, path.MinResponseDataRate);
+        _writer = new DirectResponseWriter(_sender, path.Time);
         _exchange = new DirectExchange(_writer, connection.LocalEndPoint as IPEndPoint, connection.RemoteEndPoint as IPEndPoint, connection.ConnectionId);
     }
 
@@ -64,9 +64,9 @@ internal sealed class DirectConnection : IDisposable
         {
             await ServeAsync();
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ConnectionResetException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or SocketException or ConnectionResetException or ObjectDisposedException or OperationCanceledException)
         {
-            // The client went away.
+            // The client went away, or read too slowly.
         }
         finally
         {
@@ -81,6 +81,7 @@ internal sealed class DirectConnection : IDisposable
     {
         _reading.Dispose();
         _exchange.Dispose();
+        _sender.Dispose();
     }
 
     private void StopReading()
@@ -140,7 +141,9 @@ internal sealed class DirectConnection : IDisposable
                 }
             }
 
-            if (buffer.Length > _path.MaxHeadBytes)
+            // A head past the limits, or one whose lines end in a bare LF (it would never end in
+            // CRLF CRLF here): Kestrel answers both by its own rules.
+            if (buffer.Length > _path.MaxHeadBytes || HasBareLineFeed(buffer))
             {
                 await PassThroughAsync(input, ReadOnlySequence<byte>.Empty, buffer);
                 return;
@@ -168,6 +171,32 @@ internal sealed class DirectConnection : IDisposable
         raw = buffer.Slice(0, reader.Position);
         buffer = buffer.Slice(reader.Position);
         return true;
+    }
+
+    private static bool HasBareLineFeed(ReadOnlySequence<byte> buffer)
+    {
+        var previous = (byte)0;
+        foreach (var segment in buffer)
+        {
+            var span = segment.Span;
+            for (var at = span.IndexOf((byte)'\n'); at >= 0; at = span.IndexOf((byte)'\n'))
+            {
+                if ((at == 0 ? previous : span[at - 1]) != '\r')
+                {
+                    return true;
+                }
+
+                span = span[(at + 1)..];
+                previous = (byte)'\n';
+            }
+
+            if (!span.IsEmpty)
+            {
+                previous = span[^1];
+            }
+        }
+
+        return false;
     }
 
     // The fleet's own fields (leases for edges) are the Kestrel side's business.
@@ -335,11 +364,7 @@ internal sealed class DirectConnection : IDisposable
     {
         foreach (var segment in bytes)
         {
-            var rest = segment;
-            while (!rest.IsEmpty)
-            {
-                rest = rest[await _socket.SendAsync(rest, SocketFlags.None)..];
-            }
+            await _sender.SendAsync(segment);
         }
     }
 

@@ -25,6 +25,9 @@ internal sealed class DirectPath(IServiceProvider services, TimeProvider time, I
 
     public TimeSpan KeepAliveTimeout { get; } = kestrel.Value.Limits.KeepAliveTimeout;
 
+    /// <summary>Kestrel's minimum response data rate, applied to the direct path's sends too (null: none).</summary>
+    public MinDataRate? MinResponseDataRate { get; } = kestrel.Value.Limits.MinResponseDataRate;
+
     public TimeSpan HeadTimeout { get; } = kestrel.Value.Limits.RequestHeadersTimeout;
 
     /// <summary>Installs the direct path in front of Kestrel's HTTP layer on a listener.</summary>

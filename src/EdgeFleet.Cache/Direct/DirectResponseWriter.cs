@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -16,7 +15,7 @@ namespace EdgeFleet.Cache.Direct;
 /// <c>Content-Length: 0</c> when it wrote nothing; without a length the body ends with the
 /// connection. After the client is gone writes are dropped and the request is aborted.
 /// </summary>
-internal sealed class DirectResponseWriter(Socket socket, TimeProvider time) : PipeWriter
+internal sealed class DirectResponseWriter(SocketSender sender, TimeProvider time) : PipeWriter
 {
     // Below this, head and body are copied into one buffer: one copy of a few KiB costs less
     // than the kernel walking two buffers.
@@ -315,7 +314,7 @@ internal sealed class DirectResponseWriter(Socket socket, TimeProvider time) : P
                 var at = _headSent ? 0 : _headLength;
                 _buffer.AsSpan(0, _buffered).CopyTo(_head.AsSpan(at));
                 body.Span.CopyTo(_head.AsSpan(at + _buffered));
-                await SendAllAsync(_head.AsMemory(0, total));
+                await sender.SendAsync(_head.AsMemory(0, total));
             }
             else
             {
@@ -331,10 +330,10 @@ internal sealed class DirectResponseWriter(Socket socket, TimeProvider time) : P
                 }
 
                 _segments.Add(bodyArray);
-                await SendAllAsync(_segments, total);
+                await sender.SendAsync(_segments, total);
             }
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException or IOException or OperationCanceledException)
         {
             // As under Kestrel: the handler's writes are dropped and its request is aborted.
             Failed = true;
@@ -343,40 +342,5 @@ internal sealed class DirectResponseWriter(Socket socket, TimeProvider time) : P
 
         _headSent = true;
         _buffered = 0;
-    }
-
-    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes)
-    {
-        while (!bytes.IsEmpty)
-        {
-            var sent = await socket.SendAsync(bytes, SocketFlags.None);
-            bytes = bytes[sent..];
-        }
-    }
-
-    private async ValueTask SendAllAsync(List<ArraySegment<byte>> segments, int total)
-    {
-        var sent = await socket.SendAsync(segments, SocketFlags.None);
-        while (sent < total)
-        {
-            // A partial send: drop what went and send the rest.
-            total -= sent;
-            while (sent > 0)
-            {
-                var first = segments[0];
-                if (sent >= first.Count)
-                {
-                    sent -= first.Count;
-                    segments.RemoveAt(0);
-                }
-                else
-                {
-                    segments[0] = first[sent..];
-                    sent = 0;
-                }
-            }
-
-            sent = await socket.SendAsync(segments, SocketFlags.None);
-        }
     }
 }
