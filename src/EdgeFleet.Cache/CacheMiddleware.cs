@@ -166,6 +166,12 @@ internal sealed class CacheMiddleware
             return Task.FromResult(false);
         }
 
+        // A lookup that reads a file does not run on an event thread (IoThreads).
+        if (IoThreads.MayBeEventThread && !_store.AnswersFromMemory(key))
+        {
+            return TryAnswerFromStoreOffEventThreadAsync(context);
+        }
+
         var lookup = Lookup(key, request);
         if (lookup.Stored is null)
         {
@@ -174,6 +180,12 @@ internal sealed class CacheMiddleware
 
         var evaluation = Evaluate(lookup, Directives(request));
         return evaluation.CanServe ? TryServeStoredAsync(context, key, lookup, evaluation) : Task.FromResult(false);
+    }
+
+    private async Task<bool> TryAnswerFromStoreOffEventThreadAsync(HttpContext context)
+    {
+        await IoThreads.LeaveAsync();
+        return await TryAnswerFromStoreAsync(context);
     }
 
     // The hit path allocates as little as it can: no directive parsing without the fields, and

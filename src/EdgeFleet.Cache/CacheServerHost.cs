@@ -134,9 +134,22 @@ public static class CacheServerHost
         // On plain HTTP the socket transport's own output pipe is the response buffer, and its
         // default (64 KiB) applies whatever Kestrel's limit says: measured, a 64 KiB hit cost about
         // a sixth more CPU with it than with this bound.
-        builder.WebHost.UseSockets(sockets => sockets.MaxWriteBufferSize = ResponseBufferBytes);
+        builder.WebHost.UseSockets(sockets =>
+        {
+            sockets.MaxWriteBufferSize = ResponseBufferBytes;
+
+            // The event-loop mode (IoThreads): only where the direct path reads the public
+            // connections, which hands everything but memory hits to the thread pool. Under plain
+            // Kestrel every request would run on an event thread.
+            var o = builder.Configuration.GetSection(CacheServerOptions.Section).Get<CacheServerOptions>() ?? new CacheServerOptions();
+            sockets.UnsafePreferInlineScheduling = IoThreads.InlineCompletions && o.DirectHits;
+        });
 
         var app = builder.Build();
+
+        // What Kestrel itself serves (admin requests, requests a direct connection handed over)
+        // may block: never on an event thread.
+        app.Use(IoThreads.LeaveAsync);
         app.Use(Direct.DirectPath.WatchHandedOver);
         app.MapWhen(
             context => endpoints.IsAdmin(context),
@@ -161,7 +174,7 @@ public static class CacheServerHost
         {
             var o = app.Services.GetRequiredService<IOptions<CacheServerOptions>>().Value;
             app.Services.GetRequiredService<Readiness>().MarkStarted();
-            Log.Started(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeFleet.Cache"), endpoints.PublicUrl, endpoints.AdminUrl, o.Origin!, o.MemoryBytes);
+            Log.Started(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeFleet.Cache"), endpoints.PublicUrl, endpoints.AdminUrl, o.Origin!, o.MemoryBytes, IoThreads.InlineCompletions && o.DirectHits);
         });
         return app;
     }

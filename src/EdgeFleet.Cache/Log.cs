@@ -3,8 +3,8 @@ namespace EdgeFleet.Cache;
 /// <summary>The cache server's log events, with stable ids.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Cache listening on {Public} (admin {Admin}), origin {Origin}, memory {MemoryBytes} bytes")]
-    public static partial void Started(ILogger logger, string @public, string admin, string origin, long memoryBytes);
+    [LoggerMessage(1, LogLevel.Information, "Cache listening on {Public} (admin {Admin}), origin {Origin}, memory {MemoryBytes} bytes, hits on event threads {EventThreads}")]
+    public static partial void Started(ILogger logger, string @public, string admin, string origin, long memoryBytes, bool eventThreads);
 
     [LoggerMessage(2, LogLevel.Debug, "Not storing {Key}: {Reason}")]
     public static partial void NotStored(ILogger logger, string key, string reason);

@@ -40,6 +40,7 @@ internal sealed class OriginClient : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             MaxResponseHeadersLength = 64,
             ActivityHeadersPropagator = null,
+            ConnectCallback = IoThreads.ConnectAsync,
         };
 
         // Edge role with shields: GET and HEAD go to the key's shield instead (see ShieldRoutingHandler).

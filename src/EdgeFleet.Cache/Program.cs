@@ -1,6 +1,9 @@
 using EdgeFleet.Cache;
 using Microsoft.Extensions.Options;
 
+// Before anything opens a socket: the runtime reads this once (see IoThreads).
+IoThreads.UseInlineCompletionsByDefault();
+
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(CommandLine.Usage);

@@ -208,6 +208,8 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
             return;
         }
 
+        // A file read does not run on an event thread (a Vary variant can get here from one).
+        await IoThreads.LeaveAsync();
         await using var source = opened ?? await external.OpenAsync(from, count, aborted);
         await source.CopyToAsync(response.Body, DiskReadSize, aborted);
     }
@@ -251,6 +253,11 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
         var aborted = response.HttpContext.RequestAborted;
 
         // The first part's first chunk is read and verified before the response starts.
+        if (stored.External is not null)
+        {
+            await IoThreads.LeaveAsync();
+        }
+
         var first = stored.External is { } external ? await external.OpenAsync(ranges[0].From, ranges[0].Length, aborted) : null;
         foreach (var (preamble, range) in parts)
         {

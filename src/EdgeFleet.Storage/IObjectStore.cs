@@ -12,6 +12,19 @@ public interface IObjectStore
     bool TryGet(string key, [NotNullWhen(true)] out StoredObject? value);
 
     /// <summary>
+    /// Whether an object may be stored under <paramref name="key"/>, from what the store keeps in
+    /// memory (no file is read, no hit recorded); a 64-bit hash collision may say yes wrongly.
+    /// </summary>
+    bool MayHold(string key);
+
+    /// <summary>
+    /// Whether <see cref="TryGet"/> for <paramref name="key"/> is answered from memory without
+    /// reading a file (true also when the key is known to be absent). A caller on a thread that
+    /// must not block, such as an I/O event loop, moves elsewhere first when this is false.
+    /// </summary>
+    bool AnswersFromMemory(string key);
+
+    /// <summary>
     /// Stores (or replaces) an object. Returns false when the policy declines it (too large, or
     /// not admitted); a replaced object is then removed as well, since it is outdated.
     /// </summary>

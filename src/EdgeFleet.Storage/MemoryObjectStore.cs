@@ -33,6 +33,10 @@ public sealed class MemoryObjectStore : IObjectStore
 
     public long Evictions => Volatile.Read(ref _evictions);
 
+    public bool MayHold(string key) => _objects.ContainsKey(KeyHash.Of(key));
+
+    public bool AnswersFromMemory(string key) => true;
+
     public bool TryGet(string key, [NotNullWhen(true)] out StoredObject? value)
     {
         var hash = KeyHash.Of(key);

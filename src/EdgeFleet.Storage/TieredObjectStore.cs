@@ -24,6 +24,11 @@ public sealed class TieredObjectStore(IObjectStore memory, DiskObjectStore disk,
 
     public long Evictions => memory.Evictions;
 
+    public bool MayHold(string key) => memory.MayHold(key) || disk.MayHold(key);
+
+    /// <summary>A key the memory tier holds, or one the disk tier's index does not know.</summary>
+    public bool AnswersFromMemory(string key) => memory.MayHold(key) || !disk.MayHold(key);
+
     public bool TryGet(string key, [NotNullWhen(true)] out StoredObject? value)
     {
         if (memory.TryGet(key, out value))

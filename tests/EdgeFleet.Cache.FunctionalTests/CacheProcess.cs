@@ -11,8 +11,9 @@ public sealed partial class CacheProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private CacheProcess(Process process, string publicUrl, string adminUrl)
+    private CacheProcess(Process process, string publicUrl, string adminUrl, string startLine)
     {
+        StartLine = startLine;
         _process = process;
         Client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(publicUrl), Timeout = TimeSpan.FromSeconds(60) };
         Admin = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(adminUrl) };
@@ -20,9 +21,15 @@ public sealed partial class CacheProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The log line that said where the cache listens (and how it runs).</summary>
+    public string StartLine { get; }
+
     public HttpClient Admin { get; }
 
-    public static async Task<CacheProcess> StartAsync(params string[] args)
+    public static Task<CacheProcess> StartAsync(params string[] args) => StartAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the cache with <paramref name="environment"/> added to this process's environment.</summary>
+    public static async Task<CacheProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var dll = typeof(CacheServerHost).Assembly.Location;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -39,6 +46,11 @@ public sealed partial class CacheProcess : IAsyncDisposable
 
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start)!;
         var started = new TaskCompletionSource<Match>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -68,7 +80,7 @@ public sealed partial class CacheProcess : IAsyncDisposable
         try
         {
             var match = await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            return new CacheProcess(process, match.Groups[1].Value, match.Groups[2].Value);
+            return new CacheProcess(process, match.Groups[1].Value, match.Groups[2].Value, match.Value);
         }
         catch
         {
@@ -96,6 +108,6 @@ public sealed partial class CacheProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"Cache listening on (http://[^ ]+) \(admin (http://[^)]+)\)")]
+    [GeneratedRegex(@"Cache listening on (http://[^ ]+) \(admin (http://[^)]+)\).*")]
     private static partial Regex Listening();
 }

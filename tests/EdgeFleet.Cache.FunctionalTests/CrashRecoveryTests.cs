@@ -8,15 +8,11 @@ public sealed class CrashRecoveryTests : IDisposable
     private const int SlowLength = 4 * 1024 * 1024;
     private const int Piece = 64 * 1024;
 
-    private readonly string _disk = Path.Combine(Path.GetTempPath(), "edgefleet-crash-" + Guid.NewGuid().ToString("N"));
+    private readonly ScratchDirectory _scratch = new("crash");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_disk))
-        {
-            Directory.Delete(_disk, recursive: true);
-        }
-    }
+    private string DiskPath => _scratch.Path;
+
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public async Task KillMidWrite_Restart_TornObjectRefetchedAndCompletedObjectsHit()
@@ -113,11 +109,11 @@ public sealed class CrashRecoveryTests : IDisposable
     }
 
     private string[] ObjectFiles() =>
-        Directory.Exists(Path.Combine(_disk, "objects")) ? Directory.GetFiles(Path.Combine(_disk, "objects"), "*", SearchOption.AllDirectories) : [];
+        Directory.Exists(Path.Combine(DiskPath, "objects")) ? Directory.GetFiles(Path.Combine(DiskPath, "objects"), "*", SearchOption.AllDirectories) : [];
 
     private string[] TempFiles() =>
-        Directory.Exists(Path.Combine(_disk, "tmp")) ? Directory.GetFiles(Path.Combine(_disk, "tmp")) : [];
+        Directory.Exists(Path.Combine(DiskPath, "tmp")) ? Directory.GetFiles(Path.Combine(DiskPath, "tmp")) : [];
 
     private Task<CacheProcess> StartAsync(string originUrl) =>
-        CacheProcess.StartAsync("--origin", originUrl, "--disk-path", _disk, "--disk-size", "64MiB", "--memory-size", "1MiB");
+        CacheProcess.StartAsync("--origin", originUrl, "--disk-path", DiskPath, "--disk-size", "64MiB", "--memory-size", "1MiB");
 }

@@ -8,15 +8,11 @@ public sealed class DiskTierTests : IDisposable
 {
     private const int LargeLength = 3 * 1024 * 1024;
 
-    private readonly string _disk = Path.Combine(Path.GetTempPath(), "edgefleet-disk-ft-" + Guid.NewGuid().ToString("N"));
+    private readonly ScratchDirectory _scratch = new("disk-ft");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_disk))
-        {
-            Directory.Delete(_disk, recursive: true);
-        }
-    }
+    private string DiskPath => _scratch.Path;
+
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public async Task Restart_SameDiskPath_ServesHitWithoutOrigin()
@@ -99,7 +95,7 @@ public sealed class DiskTierTests : IDisposable
             await WaitForAsync(() => ((TieredObjectStore)first.Store).Disk.Count == 1);
         }
 
-        var file = Assert.Single(Directory.EnumerateFiles(Path.Combine(_disk, "objects"), "*", SearchOption.AllDirectories));
+        var file = Assert.Single(Directory.EnumerateFiles(Path.Combine(DiskPath, "objects"), "*", SearchOption.AllDirectories));
         FlipByte(file, 5000);
 
         await using var second = await StartAsync(origin.Url);
@@ -117,8 +113,8 @@ public sealed class DiskTierTests : IDisposable
     [Fact]
     public async Task UnusableDisk_ServesFromMemoryAndOriginAndReportsIt()
     {
-        Directory.CreateDirectory(_disk);
-        var blocked = Path.Combine(_disk, "not-a-directory");
+        Directory.CreateDirectory(DiskPath);
+        var blocked = Path.Combine(DiskPath, "not-a-directory");
         await File.WriteAllTextAsync(blocked, "a file where the cache directory should be");
         await using var origin = await ScriptedOrigin.StartAsync();
         origin.On("/m", 200, "still served", ("Cache-Control", "max-age=600"));
@@ -173,5 +169,5 @@ public sealed class DiskTierTests : IDisposable
     }
 
     private Task<CacheUnderTest> StartAsync(string originUrl) =>
-        CacheUnderTest.StartAsync(originUrl, "--disk-path", _disk, "--disk-size", "64MiB", "--memory-size", "1MiB");
+        CacheUnderTest.StartAsync(originUrl, "--disk-path", DiskPath, "--disk-size", "64MiB", "--memory-size", "1MiB");
 }

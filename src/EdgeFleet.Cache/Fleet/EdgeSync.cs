@@ -24,7 +24,7 @@ internal sealed class EdgeSync : BackgroundService
     private readonly ILogger<EdgeSync> _logger;
     private readonly FleetOptions _options;
     private readonly string _token;
-    private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1), UseProxy = false }) { Timeout = TimeSpan.FromSeconds(3) };
+    private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1), UseProxy = false, ConnectCallback = IoThreads.ConnectAsync }) { Timeout = TimeSpan.FromSeconds(3) };
     private readonly bool _hadHistory;
 
     public EdgeSync(ShieldSet shields, EdgeNoticeApplier applier, EdgeSyncState state, FleetIdentity identity, Readiness readiness, TimeProvider time,

@@ -21,7 +21,7 @@ internal sealed class InvalidationService : IDisposable
     private readonly FleetIdentity _identity;
     private readonly string _token;
     private readonly TimeSpan _giveUpAfter;
-    private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1), UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
+    private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1), UseProxy = false, ConnectCallback = IoThreads.ConnectAsync }) { Timeout = TimeSpan.FromSeconds(2) };
     private readonly Dictionary<string, PurgeRequest> _requests = new(StringComparer.Ordinal);
 
     public InvalidationService(ChangeService changes, InvalidationTracker tracker, TimeProvider time, IOptions<FleetOptions> options, IOptions<CacheServerOptions> cache, FleetIdentity identity, ILogger<InvalidationService> logger)

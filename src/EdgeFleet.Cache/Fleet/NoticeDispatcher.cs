@@ -35,7 +35,7 @@ internal sealed class NoticeDispatcher : IDisposable
         _logger = logger;
         _options = options.Value;
         _token = cache.Value.AdminToken ?? "";
-        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), UseProxy = false, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) })
+        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), UseProxy = false, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30), ConnectCallback = IoThreads.ConnectAsync })
         {
             // A stopped edge accepts connections but never answers: give up on an attempt soon.
             Timeout = TimeSpan.FromSeconds(2),

@@ -96,6 +96,12 @@ public sealed class DiskObjectStore : IStreamingObjectStore
 
     internal string TempDirectory => _temp;
 
+    /// <summary>From the index in memory: no file is read.</summary>
+    public bool MayHold(string key) => _policy.Contains(KeyHash.Of(key));
+
+    /// <summary>Only an unknown key: a known one is read from its file.</summary>
+    public bool AnswersFromMemory(string key) => !MayHold(key);
+
     public bool TryGet(string key, [NotNullWhen(true)] out StoredObject? value)
     {
         value = null;
