@@ -7,6 +7,7 @@
 #   BENCH_DURATION=5       seconds per wrk run
 #   BENCH_REPEATS=3        runs per measurement; the median is reported
 #   BENCH_LOADS="1:64 2:256"  wrk threads:connections pairs
+#   BENCH_WARMUP=2         seconds of wrk load per size and load before measuring, every system alike
 #
 # Every measurement is repeated, and the systems are interleaved (one run of each system in turn), so
 # that drift on a shared machine spreads over all of them. Before measuring, each cache is warmed and must
@@ -111,7 +112,7 @@ start_ours() {
     echo "bench: $ours_dll is missing after the build" >&2
     exit 1
   fi
-  # Server GC and the memory tier sized like the others' RAM caches.
+  # The memory tier sized like the others' RAM caches; the program's own defaults otherwise.
   launch ours "cache-status: .*hit" 60 "$work/ours.log" dotnet "$ours_dll" --origin "http://127.0.0.1:$origin_port" \
     --listen "http://127.0.0.1:${port[ours]}" --admin-listen "http://127.0.0.1:$admin" --memory-size 2GiB
 }
@@ -318,9 +319,22 @@ peak_rss() {
   echo $((total * 1024))
 }
 
+# warm_under_load <system>: a short wrk run per object size and load before anything is measured, the
+# same for every system: worker threads and pools grow, buffers size themselves and, for ours, the JIT
+# compiles the hot paths with their profile. Without it the first measured repeat is partly warm-up.
+warm_under_load() {
+  local system=$1 size load
+  for size in "${sizes[@]}"; do
+    for load in "${loads[@]}"; do
+      wrk -t"${load%%:*}" -c"${load##*:}" -d"${BENCH_WARMUP:-2}s" "http://127.0.0.1:${port[$system]}/$size.bin" >/dev/null
+    done
+  done
+}
+
 for system in "${systems[@]}"; do
   "start_$system"
   warm_and_verify "$system"
+  warm_under_load "$system"
   echo "bench: $system ready on 127.0.0.1:${port[$system]}, serving hits"
 done
 
