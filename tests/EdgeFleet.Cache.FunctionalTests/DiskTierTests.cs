@@ -134,6 +134,76 @@ public sealed class DiskTierTests : IDisposable
         Assert.True(exitCode == 0 && lint.Trim().Length == 0, "promtool check metrics: " + lint);
     }
 
+    [Fact]
+    public async Task FileSystemFull_ServesFromMemoryAndOriginAndReportsIt()
+    {
+        // A real full file system: a 2 MiB tmpfs under a disk tier told it has 64 MiB.
+        Directory.CreateDirectory(DiskPath);
+        await RunAsync("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", DiskPath);
+        try
+        {
+            var bodies = Enumerable.Range(0, 6).Select(i => Body(30 + i, 512 * 1024)).ToArray();
+            await using var origin = await ScriptedOrigin.StartAsync();
+            for (var i = 0; i < bodies.Length; i++)
+            {
+                origin.On($"/o{i}", Serve(bodies[i]));
+            }
+
+            await using (var cache = await CacheUnderTest.StartAsync(origin.Url, "--disk-path", DiskPath, "--disk-size", "64MiB", "--memory-size", "16MiB"))
+            {
+                for (var i = 0; i < bodies.Length; i++)
+                {
+                    Assert.Equal(bodies[i], await cache.Client.GetByteArrayAsync($"/o{i}"));
+                }
+
+                // Every object was answered whole, and memory still holds them all: hits.
+                for (var i = 0; i < bodies.Length; i++)
+                {
+                    Assert.Equal(bodies[i], await cache.Client.GetByteArrayAsync($"/o{i}"));
+                    Assert.Equal(1, origin.Count($"/o{i}"));
+                }
+
+                using var ready = await cache.Admin.GetAsync("/readyz");
+                Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+                Assert.StartsWith("ready; disk: ", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                var metrics = await cache.Admin.GetStringAsync("/metrics");
+                Assert.Contains("edgefleet_storage_disk_healthy 0", metrics, StringComparison.Ordinal);
+                Assert.DoesNotContain("edgefleet_storage_disk_errors_total 0", metrics, StringComparison.Ordinal);
+            }
+
+            // What did reach the disk is whole: a successor serves it without the origin, and
+            // nothing torn is left behind to serve.
+            await using (var successor = await CacheUnderTest.StartAsync(origin.Url, "--disk-path", DiskPath, "--disk-size", "64MiB", "--memory-size", "16MiB"))
+            {
+                for (var i = 0; i < bodies.Length; i++)
+                {
+                    Assert.Equal(bodies[i], await successor.Client.GetByteArrayAsync($"/o{i}"));
+                }
+
+                var refetched = Enumerable.Range(0, bodies.Length).Sum(i => origin.Count($"/o{i}") - 1);
+                Assert.InRange(refetched, 1, bodies.Length - 1);
+            }
+        }
+        finally
+        {
+            await RunAsync("umount", DiskPath);
+        }
+    }
+
+    private static async Task RunAsync(string command, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(command) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{command} {string.Join(' ', args)} failed ({process.ExitCode}): {error}");
+    }
+
     internal static byte[] Body(int seed, int length)
     {
         var body = new byte[length];
