@@ -45,7 +45,13 @@ public sealed class Http1RequestHead
     public bool Close { get; private set; }
 
     /// <summary>The field lines in order, names as sent, values without surrounding whitespace.</summary>
-    public List<KeyValuePair<string, string>> Fields { get; } = [];
+    public List<KeyValuePair<string, string>> Fields { get; private set; } = [];
+
+    // The previous request's fields: a client repeats most of its fields and its target on every
+    // request of a connection, and their strings are reused when the bytes are the same, so a
+    // repeated request allocates no strings.
+    private List<KeyValuePair<string, string>> _previous = [];
+    private (string Target, string Path, string Query) _previousTarget = ("", "", "");
 
     /// <summary>
     /// Reads a head: the request line and field lines, separated by CRLF, without the empty line
@@ -53,7 +59,13 @@ public sealed class Http1RequestHead
     /// </summary>
     public void Parse(ReadOnlySpan<byte> head)
     {
+        (_previous, Fields) = (Fields, _previous);
         Fields.Clear();
+        if (Target.Length > 0)
+        {
+            _previousTarget = (Target, Path, Query);
+        }
+
         Close = false;
         Reason = null;
         Method = Target = Path = Query = "";
@@ -104,7 +116,9 @@ public sealed class Http1RequestHead
                 }
             }
 
-            var name = Encoding.ASCII.GetString(line[..colon]);
+            var index = Fields.Count;
+            var repeated = index < _previous.Count && Same(_previous[index].Key, line[..colon]);
+            var name = repeated ? _previous[index].Key : Encoding.ASCII.GetString(line[..colon]);
             if (IsBodyFraming(name))
             {
                 return Opaque("the message has a body");
@@ -122,7 +136,7 @@ public sealed class Http1RequestHead
                 kind = NotAnswerable(kind, "a field value with octets above 0x7F");
             }
 
-            var value = Encoding.Latin1.GetString(rawValue);
+            var value = repeated && Same(_previous[index].Value, rawValue) ? _previous[index].Value : Encoding.Latin1.GetString(rawValue);
             Fields.Add(new KeyValuePair<string, string>(name, value));
             if (name.Equals("Host", StringComparison.OrdinalIgnoreCase))
             {
@@ -197,10 +211,17 @@ public sealed class Http1RequestHead
             return NotAnswerable(kind, "a request target not in origin form");
         }
 
-        Target = Encoding.ASCII.GetString(target);
-        var question = Target.IndexOf('?', StringComparison.Ordinal);
-        Path = question < 0 ? Target : Target[..question];
-        Query = question < 0 ? "" : Target[question..];
+        if (Same(_previousTarget.Target, target))
+        {
+            (Target, Path, Query) = _previousTarget;
+        }
+        else
+        {
+            Target = Encoding.ASCII.GetString(target);
+            var question = Target.IndexOf('?', StringComparison.Ordinal);
+            Path = question < 0 ? Target : Target[..question];
+            Query = question < 0 ? "" : Target[question..];
+        }
 
         // The general server unescapes and normalises paths; a path that needs either is its.
         if (Path.Contains('%', StringComparison.Ordinal) || Path.Contains("/.", StringComparison.Ordinal) || Target.Contains('#', StringComparison.Ordinal))
@@ -227,6 +248,25 @@ public sealed class Http1RequestHead
         }
 
         return kind;
+    }
+
+    /// <summary>Whether <paramref name="text"/> is <paramref name="bytes"/> read as Latin-1.</summary>
+    private static bool Same(string text, ReadOnlySpan<byte> bytes)
+    {
+        if (text.Length != bytes.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (text[i] != bytes[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsBodyFraming(string name) =>

@@ -51,6 +51,33 @@ public class Http1RequestHeadTests
         Assert.Single(head.Fields);
     }
 
+    [Fact]
+    public void Parse_RepeatedRequest_ReusesStringsOnlyWhereBytesAreEqual()
+    {
+        var head = new Http1RequestHead();
+        head.Parse("GET /a?x HTTP/1.1\r\nHost: a\r\nAccept: */*"u8);
+        var (target, path, query, host, accept) = (head.Target, head.Path, head.Query, head.Fields[0].Value, head.Fields[1].Key);
+
+        head.Parse("GET /a?x HTTP/1.1\r\nHost: a\r\nAccept: */*"u8);
+        Assert.Same(target, head.Target);
+        Assert.Same(path, head.Path);
+        Assert.Same(query, head.Query);
+        Assert.Same(host, head.Fields[0].Value);
+        Assert.Same(accept, head.Fields[1].Key);
+
+        head.Parse("GET /a?y HTTP/1.1\r\nHost: b\r\nAccepT: */*"u8);
+        Assert.Equal(("/a?y", "/a", "?y"), (head.Target, head.Path, head.Query));
+        Assert.Equal("b", head.Fields[0].Value);
+        Assert.Equal("AccepT", head.Fields[1].Key);
+
+        // A bad head in between forgets nothing it should not keep, and remembers nothing wrong.
+        head.Parse("G(T / HTTP/1.1\r\nHost: a"u8);
+        Assert.Equal("", head.Target);
+        head.Parse("GET /a?y HTTP/1.1\r\nHost: a"u8);
+        Assert.Equal(("/a?y", "/a", "?y", "a"), (head.Target, head.Path, head.Query, head.Fields[0].Value));
+        Assert.Single(head.Fields);
+    }
+
     [Theory]
     [InlineData("POST /form HTTP/1.1\r\nHost: a", "a method other than GET and HEAD")]
     [InlineData("DELETE /x HTTP/1.1\r\nHost: a", "a method other than GET and HEAD")]

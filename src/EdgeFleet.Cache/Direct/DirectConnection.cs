@@ -217,7 +217,7 @@ internal sealed class DirectConnection : IDisposable
     /// Runs the handler on the request; null when it could not answer from storage and nothing
     /// was sent (the request then goes to Kestrel), else whether the connection stays open.
     /// </summary>
-    private async Task<bool?> TryAnswerAsync()
+    private async ValueTask<bool?> TryAnswerAsync()
     {
         _reading.CancelAfter(Timeout.InfiniteTimeSpan);
         _exchange.Reset(_head);

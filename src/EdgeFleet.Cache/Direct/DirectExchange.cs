@@ -14,6 +14,8 @@ internal sealed class DirectExchange : IHttpRequestFeature, IHttpResponseFeature
 {
     private readonly FeatureCollection _connectionFeatures = new();
     private readonly DefaultHttpContext _context;
+    private FeatureCollection _requestFeatures;
+    private int _cleanRevision;
     private readonly DirectResponseWriter _writer;
     private readonly Stream _responseStream;
     private readonly List<(Func<object, Task> Callback, object State)> _onStarting = [];
@@ -36,7 +38,9 @@ internal sealed class DirectExchange : IHttpRequestFeature, IHttpResponseFeature
             RemoteIpAddress = remote?.Address,
             RemotePort = remote?.Port ?? 0,
         });
-        _context = new DefaultHttpContext(new FeatureCollection(_connectionFeatures));
+        _requestFeatures = new FeatureCollection(_connectionFeatures);
+        _cleanRevision = _requestFeatures.Revision;
+        _context = new DefaultHttpContext(_requestFeatures);
     }
 
     public HttpContext Context => _context;
@@ -119,9 +123,16 @@ internal sealed class DirectExchange : IHttpRequestFeature, IHttpResponseFeature
         _onCompleted.Clear();
         _writer.Reset(this, head.Method == "HEAD", head.Close);
 
-        // A fresh top layer per request: features a handler adds (items, query) do not outlive it.
+        // A fresh top layer once a handler added features to it (items, query), so they do not
+        // outlive their request; a hit adds none and reuses the layer.
+        if (_requestFeatures.Revision != _cleanRevision)
+        {
+            _requestFeatures = new FeatureCollection(_connectionFeatures);
+            _cleanRevision = _requestFeatures.Revision;
+        }
+
         _context.Uninitialize();
-        _context.Initialize(new FeatureCollection(_connectionFeatures));
+        _context.Initialize(_requestFeatures);
     }
 
     public void OnStarting(Func<object, Task> callback, object state) => _onStarting.Add((callback, state));
