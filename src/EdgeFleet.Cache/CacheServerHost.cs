@@ -155,6 +155,7 @@ public static class CacheServerHost
             context => endpoints.IsAdmin(context),
             admin =>
             {
+                admin.Use(IoThreads.LeaveWithBodyAsync);
                 admin.UseRouting();
                 admin.UseEndpoints(e =>
                 {

@@ -48,6 +48,28 @@ internal static class IoThreads
     }
 
     /// <summary>
+    /// An admin pipeline step: reads the request body into memory first (on an event thread only
+    /// bytes are copied), then runs the rest of the pipeline on the thread pool with that body, so
+    /// a handler's work after reading it (parsing, purging, applying notices) never runs on an
+    /// event thread. Kestrel's body size limit still applies.
+    /// </summary>
+    public static async Task LeaveWithBodyAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0))
+        {
+            var body = new MemoryStream();
+            await request.Body.CopyToAsync(body, context.RequestAborted);
+            body.Position = 0;
+            request.Body = body;
+            context.Response.RegisterForDispose(body);
+        }
+
+        await LeaveAsync();
+        await next(context);
+    }
+
+    /// <summary>
     /// A <see cref="SocketsHttpHandler.ConnectCallback"/> whose connections continue on the thread
     /// pool after every read or write that had to wait: the code after an origin read (storing,
     /// writing to disk) must not run on an event thread.
