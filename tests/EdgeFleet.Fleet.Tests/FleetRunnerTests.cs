@@ -25,6 +25,7 @@ public sealed class FleetRunnerTests(LocalFleetFixture fleet)
         var port = int.Parse(named.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(port, taken - 101, taken - 101 + 222);
         Assert.False(File.Exists(Path.Combine(artifacts, "fleet.json")));
+        Directory.Delete(artifacts, recursive: true);
     }
 
     [Fact]
