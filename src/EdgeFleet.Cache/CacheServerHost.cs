@@ -138,23 +138,20 @@ public static class CacheServerHost
         {
             sockets.MaxWriteBufferSize = ResponseBufferBytes;
 
-            // The event-loop mode (IoThreads): only where the direct path reads the public
-            // connections, which hands everything but memory hits to the thread pool. Under plain
-            // Kestrel every request would run on an event thread.
+            // The event-loop mode (IoThreads).
             var o = builder.Configuration.GetSection(CacheServerOptions.Section).Get<CacheServerOptions>() ?? new CacheServerOptions();
-            sockets.UnsafePreferInlineScheduling = IoThreads.InlineCompletions && o.DirectHits;
+            sockets.UnsafePreferInlineScheduling = IoThreads.HitsOnEventThreads(o);
         });
 
         var app = builder.Build();
-
-        // What Kestrel itself serves (admin requests, requests a direct connection handed over)
-        // may block: never on an event thread.
-        app.Use(IoThreads.LeaveAsync);
         app.Use(Direct.DirectPath.WatchHandedOver);
         app.MapWhen(
             context => endpoints.IsAdmin(context),
             admin =>
             {
+                // Admin connections are read on event threads; their handlers may block. (Public
+                // requests Kestrel serves come to it through a direct connection's pipes, whose
+                // continuations already run on the thread pool.)
                 admin.Use(IoThreads.LeaveWithBodyAsync);
                 admin.UseRouting();
                 admin.UseEndpoints(e =>
@@ -175,7 +172,7 @@ public static class CacheServerHost
         {
             var o = app.Services.GetRequiredService<IOptions<CacheServerOptions>>().Value;
             app.Services.GetRequiredService<Readiness>().MarkStarted();
-            Log.Started(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeFleet.Cache"), endpoints.PublicUrl, endpoints.AdminUrl, o.Origin!, o.MemoryBytes, IoThreads.InlineCompletions && o.DirectHits);
+            Log.Started(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeFleet.Cache"), endpoints.PublicUrl, endpoints.AdminUrl, o.Origin!, o.MemoryBytes, IoThreads.HitsOnEventThreads(o));
         });
         return app;
     }

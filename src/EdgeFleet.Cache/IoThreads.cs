@@ -12,7 +12,7 @@ namespace EdgeFleet.Cache;
 /// 1 KiB hits from 0.78 to 1.06 and 64 KiB hits from 0.82 to 1.02 of nginx; either half alone
 /// gained nothing. An event thread must not block, so everything that may (disk reads, origin
 /// fills, admin requests, requests handed to Kestrel) moves to the thread pool first; see
-/// <see cref="LeaveAsync()"/> and <see cref="ConnectAsync"/>. Setting the variable to 0 turns the
+/// <see cref="LeaveAsync"/>, <see cref="LeaveWithBodyAsync"/> and <see cref="ConnectAsync"/>. Setting the variable to 0 turns the
 /// mode off.
 /// </summary>
 internal static class IoThreads
@@ -40,12 +40,11 @@ internal static class IoThreads
     /// <summary>Continues on the thread pool when called elsewhere; at once (no allocation) on a pool thread.</summary>
     public static ValueTask LeaveAsync() => MayBeEventThread ? HopAsync() : ValueTask.CompletedTask;
 
-    /// <summary>A request pipeline step: the rest of the pipeline runs on the thread pool.</summary>
-    public static async Task LeaveAsync(HttpContext context, RequestDelegate next)
-    {
-        await LeaveAsync();
-        await next(context);
-    }
+    /// <summary>
+    /// Whether memory hits run on event threads: inline completions, and the direct path that
+    /// reads the public connections (under plain Kestrel every request would run there).
+    /// </summary>
+    public static bool HitsOnEventThreads(CacheServerOptions options) => InlineCompletions && options.DirectHits;
 
     /// <summary>
     /// An admin pipeline step: reads the request body into memory first (on an event thread only

@@ -208,10 +208,15 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
             return;
         }
 
-        // A file read does not run on an event thread (a Vary variant can get here from one).
-        await IoThreads.LeaveAsync();
-        await using var source = opened ?? await external.OpenAsync(from, count, aborted);
+        await using var source = opened ?? await OpenAsync(external, from, count, aborted);
         await source.CopyToAsync(response.Body, DiskReadSize, aborted);
+    }
+
+    /// <summary>Opens a disk body off the event threads (a Vary variant can get here from one).</summary>
+    private static async ValueTask<Stream> OpenAsync(IObjectBody external, long from, long count, CancellationToken aborted)
+    {
+        await IoThreads.LeaveAsync();
+        return await external.OpenAsync(from, count, aborted);
     }
 
     private async Task WriteSingleRangeAsync(HttpResponse response, StoredObject stored, ByteRange range, string outcome)
@@ -253,12 +258,7 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
         var aborted = response.HttpContext.RequestAborted;
 
         // The first part's first chunk is read and verified before the response starts.
-        if (stored.External is not null)
-        {
-            await IoThreads.LeaveAsync();
-        }
-
-        var first = stored.External is { } external ? await external.OpenAsync(ranges[0].From, ranges[0].Length, aborted) : null;
+        var first = stored.External is { } external ? await OpenAsync(external, ranges[0].From, ranges[0].Length, aborted) : null;
         foreach (var (preamble, range) in parts)
         {
             await response.Body.WriteAsync(preamble, aborted);

@@ -14,13 +14,13 @@ internal sealed class DirectExchange : IHttpRequestFeature, IHttpResponseFeature
 {
     private readonly FeatureCollection _connectionFeatures = new();
     private readonly DefaultHttpContext _context;
-    private FeatureCollection _requestFeatures;
-    private int _cleanRevision;
     private readonly DirectResponseWriter _writer;
     private readonly Stream _responseStream;
     private readonly List<(Func<object, Task> Callback, object State)> _onStarting = [];
     private readonly List<(Func<object, Task> Callback, object State)> _onCompleted = [];
     private readonly CancellationTokenSource _aborted = new();
+    private FeatureCollection _requestFeatures;
+    private int _cleanRevision;
 
     public DirectExchange(DirectResponseWriter writer, IPEndPoint? local, IPEndPoint? remote, string connectionId)
     {

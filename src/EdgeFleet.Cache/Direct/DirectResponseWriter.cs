@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -333,7 +334,7 @@ internal sealed class DirectResponseWriter(SocketSender sender, TimeProvider tim
                 await sender.SendAsync(_segments, total);
             }
         }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException or OperationCanceledException)
         {
             // As under Kestrel: the handler's writes are dropped and its request is aborted.
             Failed = true;

@@ -7,7 +7,7 @@ namespace EdgeFleet.Cache.Direct;
 /// <summary>
 /// Sends bytes on a direct connection's socket, whole, under Kestrel's minimum response data
 /// rate: a send the kernel cannot take at once must finish within the grace period plus its
-/// length at the minimum rate, else the send is cancelled and <see cref="OperationCanceledException"/>
+/// length at the minimum rate, else the connection is aborted and <see cref="OperationCanceledException"/>
 /// says the client was too slow. Under Kestrel the same limit closes a connection whose client
 /// stops reading; without it such a client would hold a connection for ever. The timer is armed
 /// only for a send that waits, so a send the socket buffer takes costs nothing extra.
@@ -21,7 +21,7 @@ internal sealed class SocketSender(Socket socket, ConnectionContext connection, 
     {
         while (!bytes.IsEmpty)
         {
-            var pending = socket.SendAsync(bytes, SocketFlags.None, _deadline.Token);
+            var pending = socket.SendAsync(bytes, SocketFlags.None);
             var sent = pending.IsCompleted ? pending.Result : await WaitAsync(pending, bytes.Length);
             bytes = bytes[sent..];
         }
@@ -48,9 +48,9 @@ internal sealed class SocketSender(Socket socket, ConnectionContext connection, 
             return await pending;
         }
 
+        // A slow client is cut by aborting the connection under the send (the list overload of
+        // SendAsync takes no token, so both overloads are cut the same way).
         var limit = minRate.GracePeriod + TimeSpan.FromSeconds(bytes / minRate.BytesPerSecond);
-        // The list overload of SendAsync takes no token: a slow client is cut by aborting the
-        // connection under the send, which fails it the same way.
         using var slow = _deadline.Token.Register(
             static state => ((ConnectionContext)state!).Abort(new ConnectionAbortedException("The client read the response below the minimum data rate.")),
             connection);
