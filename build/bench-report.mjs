@@ -22,6 +22,8 @@ for (const run of runs) {
   run.requestsPerSecond = run.requests / seconds
   run.megabytesPerSecond = run.bytes / seconds / 1e6
   run.p99Ms = run.p99Us / 1000
+  // CPU time the cache's processes spent during the run (user + system), per request served.
+  run.cpuUsPerRequest = run.cpuUs / run.requests
   const key = `${run.size}|${run.threads}x${run.connections}|${run.system}`
   if (!groups.has(key)) groups.set(key, [])
   groups.get(key).push(run)
@@ -39,13 +41,18 @@ for (const [, group] of groups) {
     requestsPerSecond: median(group.map(r => r.requestsPerSecond)),
     megabytesPerSecond: median(group.map(r => r.megabytesPerSecond)),
     p99Ms: median(group.map(r => r.p99Ms)),
+    // (max − min) ÷ median of req/s over the repeats: how far apart runs of the same cell landed.
+    requestsPerSecondSpread: (Math.max(...group.map(r => r.requestsPerSecond)) - Math.min(...group.map(r => r.requestsPerSecond))) /
+      median(group.map(r => r.requestsPerSecond)),
+    cpuUsPerRequest: median(group.map(r => r.cpuUsPerRequest)),
     errors: group.reduce((n, r) => n + r.errorsConnect + r.errorsRead + r.errorsWrite + r.errorsStatus + r.errorsTimeout, 0),
     originRequestsDuringRuns: group.reduce((n, r) => n + r.originRequests, 0),
     runs: group.map(r => ({
       requestsPerSecond: r.requestsPerSecond,
       megabytesPerSecond: r.megabytesPerSecond,
       p99Ms: r.p99Ms,
-      p50Ms: r.p50Us / 1000
+      p50Ms: r.p50Us / 1000,
+      cpuUsPerRequest: r.cpuUsPerRequest
     }))
   })
 }
@@ -62,15 +69,21 @@ for (const result of results) {
   const ours = results.find(r => r.system === 'ours' && r.size === result.size && r.connections === result.connections && r.threads === result.threads)
   result.oursRatio = ours && result.system !== 'ours' ? ours.requestsPerSecond / result.requestsPerSecond : null
   result.oursP99Ratio = ours && result.system !== 'ours' ? ours.p99Ms / result.p99Ms : null
+  // Below 1: ours spends less CPU per request.
+  result.oursCpuRatio = ours && result.system !== 'ours' ? ours.cpuUsPerRequest / result.cpuUsPerRequest : null
 }
 
 const pad = (value, width) => String(value).padStart(width)
-console.log(`\n${'size'.padEnd(6)} ${'load'.padEnd(9)} ${'system'.padEnd(14)} ${pad('req/s', 10)} ${pad('MB/s', 9)} ${pad('p99 ms', 8)} ${pad('ours÷this', 10)} ${pad('errors', 7)}`)
+const ratio = value => value === null ? '-' : value.toFixed(2)
+console.log(`\n${'size'.padEnd(6)} ${'load'.padEnd(9)} ${'system'.padEnd(14)} ${pad('req/s', 10)} ${pad('spread', 7)} ${pad('MB/s', 9)} ${pad('p99 ms', 8)} ` +
+  `${pad('CPU µs/req', 11)} ${pad('ours÷this', 10)} ${pad('CPU ours÷this', 14)} ${pad('errors', 7)}`)
 for (const r of results) {
   console.log(`${r.size.padEnd(6)} ${`t${r.threads}c${r.connections}`.padEnd(9)} ${r.system.padEnd(14)} ` +
-    `${pad(Math.round(r.requestsPerSecond), 10)} ${pad(r.megabytesPerSecond.toFixed(1), 9)} ${pad(r.p99Ms.toFixed(2), 8)} ` +
-    `${pad(r.oursRatio === null ? '-' : r.oursRatio.toFixed(2), 10)} ${pad(r.errors, 7)}`)
+    `${pad(Math.round(r.requestsPerSecond), 10)} ${pad(`${Math.round(r.requestsPerSecondSpread * 100)}%`, 7)} ` +
+    `${pad(r.megabytesPerSecond.toFixed(1), 9)} ${pad(r.p99Ms.toFixed(2), 8)} ${pad(r.cpuUsPerRequest.toFixed(1), 11)} ` +
+    `${pad(ratio(r.oursRatio), 10)} ${pad(ratio(r.oursCpuRatio), 14)} ${pad(r.errors, 7)}`)
 }
+console.log('spread: (max − min) ÷ median of req/s over the repeats. CPU: user + system time of the cache\'s processes per request.')
 console.log(`\n${'system'.padEnd(14)} ${pad('peak RSS MiB', 13)}  version`)
 for (const name of order) {
   const s = systems[name]

@@ -15,8 +15,8 @@
 # also read around every run, and runs that reached the origin are flagged. wrk, the origin and the caches
 # share the machine's cores: the numbers compare the caches with each other, they are not capacity figures.
 #
-# Output: a table (median req/s, MB/s, p99 and ours ÷ each other system), peak RSS per cache (VmHWM summed
-# over its processes) and artifacts/bench.json.
+# Output: a table (median req/s, MB/s, p99, the spread of req/s over the repeats, CPU time per request and
+# ours ÷ each other system), peak RSS per cache (VmHWM summed over its processes) and artifacts/bench.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -319,6 +319,20 @@ peak_rss() {
   echo $((total * 1024))
 }
 
+# cpu_ticks <system>: user plus system CPU time of the system's processes so far, in clock ticks. Read
+# around every run: CPU per request is the figure a shared, noisy machine moves least (wrk and the
+# other tenants change how much CPU a cache gets, not how much it spends on each request).
+cpu_ticks() {
+  local total=0 pid ticks
+  for pid in $(pgrep -g "${pgid[$1]}"); do
+    # Fields after the command name, which is in parentheses: utime and stime are the 12th and 13th.
+    ticks=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}')
+    total=$((total + ${ticks:-0}))
+  done
+  echo "$total"
+}
+clock_ticks=$(getconf CLK_TCK)
+
 # warm_under_load <system>: a short wrk run per object size and load before anything is measured, the
 # same for every system: worker threads and pools grow, buffers size themselves and, for ours, the JIT
 # compiles the hot paths with their profile. Without it the first measured repeat is partly warm-up.
@@ -351,16 +365,18 @@ for repeat in $(seq 1 "$repeats"); do
       for system in "${systems[@]}"; do
         n=$((n + 1))
         before=$(origin_requests)
+        cpu_before=$(cpu_ticks "$system")
         result=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s build/bench-wrk.lua \
           "http://127.0.0.1:${port[$system]}/$size.bin" | sed -n 's/^BENCH_JSON //p')
         if [ -z "$result" ]; then
           echo "bench: wrk gave no result for $system $size t${threads}c$connections" >&2
           exit 1
         fi
+        cpu_us=$((($(cpu_ticks "$system") - cpu_before) * 1000000 / clock_ticks))
         origin_delta=$(($(origin_requests) - before))
-        echo "{\"system\":\"$system\",\"size\":\"$size\",\"threads\":$threads,\"connections\":$connections,\"repeat\":$repeat,\"originRequests\":$origin_delta,${result#\{}" >>"$runs"
+        echo "{\"system\":\"$system\",\"size\":\"$size\",\"threads\":$threads,\"connections\":$connections,\"repeat\":$repeat,\"originRequests\":$origin_delta,\"cpuUs\":$cpu_us,${result#\{}" >>"$runs"
         printf 'bench: [%d/%d] %-14s %-4s t%sc%-4s %s\n' "$n" "$total" "$system" "$size" "$threads" "$connections" \
-          "$(node -e 'const r = JSON.parse(process.argv[1]); console.log(`${Math.round(r.requests / r.durationUs * 1e6)} req/s, p99 ${(r.p99Us / 1000).toFixed(2)} ms`)' "$result")"
+          "$(node -e 'const r = JSON.parse(process.argv[1]); console.log(`${Math.round(r.requests / r.durationUs * 1e6)} req/s, p99 ${(r.p99Us / 1000).toFixed(2)} ms, CPU ${(process.argv[2] / r.requests).toFixed(1)} µs/req`)' "$result" "$cpu_us")"
       done
     done
   done
