@@ -167,11 +167,20 @@ internal sealed class CacheMiddleware
         }
 
         // A lookup that reads a file does not run on an event thread (IoThreads).
-        if (IoThreads.MayBeEventThread && !_store.AnswersFromMemory(key))
-        {
-            return TryAnswerFromStoreOffEventThreadAsync(context);
-        }
+        return IoThreads.MayBeEventThread && !_store.AnswersFromMemory(key)
+            ? TryAnswerFromStoreOffEventThreadAsync(context, key)
+            : TryAnswerFromStore(context, key);
+    }
 
+    private async Task<bool> TryAnswerFromStoreOffEventThreadAsync(HttpContext context, string key)
+    {
+        await IoThreads.LeaveAsync();
+        return await TryAnswerFromStore(context, key);
+    }
+
+    private Task<bool> TryAnswerFromStore(HttpContext context, string key)
+    {
+        var request = context.Request;
         var lookup = Lookup(key, request);
         if (lookup.Stored is null)
         {
@@ -180,12 +189,6 @@ internal sealed class CacheMiddleware
 
         var evaluation = Evaluate(lookup, Directives(request));
         return evaluation.CanServe ? TryServeStoredAsync(context, key, lookup, evaluation) : Task.FromResult(false);
-    }
-
-    private async Task<bool> TryAnswerFromStoreOffEventThreadAsync(HttpContext context)
-    {
-        await IoThreads.LeaveAsync();
-        return await TryAnswerFromStoreAsync(context);
     }
 
     // The hit path allocates as little as it can: no directive parsing without the fields, and

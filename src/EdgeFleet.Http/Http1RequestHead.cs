@@ -117,7 +117,7 @@ public sealed class Http1RequestHead
             }
 
             var index = Fields.Count;
-            var repeated = index < _previous.Count && Same(_previous[index].Key, line[..colon]);
+            var repeated = index < _previous.Count && Ascii.Equals(line[..colon], _previous[index].Key);
             var name = repeated ? _previous[index].Key : Encoding.ASCII.GetString(line[..colon]);
             if (IsBodyFraming(name))
             {
@@ -136,7 +136,8 @@ public sealed class Http1RequestHead
                 kind = NotAnswerable(kind, "a field value with octets above 0x7F");
             }
 
-            var value = repeated && Same(_previous[index].Value, rawValue) ? _previous[index].Value : Encoding.Latin1.GetString(rawValue);
+            // Compared as ASCII: a value with octets above 0x7F never matches and gets a string of its own.
+            var value = repeated && Ascii.Equals(rawValue, _previous[index].Value) ? _previous[index].Value : Encoding.Latin1.GetString(rawValue);
             Fields.Add(new KeyValuePair<string, string>(name, value));
             if (name.Equals("Host", StringComparison.OrdinalIgnoreCase))
             {
@@ -211,7 +212,7 @@ public sealed class Http1RequestHead
             return NotAnswerable(kind, "a request target not in origin form");
         }
 
-        if (Same(_previousTarget.Target, target))
+        if (Ascii.Equals(target, _previousTarget.Target))
         {
             (Target, Path, Query) = _previousTarget;
         }
@@ -248,25 +249,6 @@ public sealed class Http1RequestHead
         }
 
         return kind;
-    }
-
-    /// <summary>Whether <paramref name="text"/> is <paramref name="bytes"/> read as Latin-1.</summary>
-    private static bool Same(string text, ReadOnlySpan<byte> bytes)
-    {
-        if (text.Length != bytes.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            if (text[i] != bytes[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static bool IsBodyFraming(string name) =>

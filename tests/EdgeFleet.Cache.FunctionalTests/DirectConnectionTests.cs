@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -73,10 +74,8 @@ public sealed class DirectConnectionTests
     [Fact]
     public async Task ConnectionClose_OnDirectHit_SaysSoAndCloses()
     {
-        await using var origin = await ScriptedOrigin.StartAsync();
-        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
-        await using var cache = await StartFilledAsync(origin, "/a");
-        await using var connection = await OpenAsync(cache);
+        await using var holdingA = await HoldingA.StartAsync();
+        var connection = holdingA.Connection;
 
         await connection.SendAsync("GET /a HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n" + Get("/a"));
         var answer = await connection.ReadAsync(hasBody: true);
@@ -158,10 +157,8 @@ public sealed class DirectConnectionTests
     [Fact]
     public async Task HeadWithBareLineFeeds_HandedToKestrel_AnsweredAtOnce()
     {
-        await using var origin = await ScriptedOrigin.StartAsync();
-        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
-        await using var cache = await StartFilledAsync(origin, "/a");
-        await using var connection = await OpenAsync(cache);
+        await using var holdingA = await HoldingA.StartAsync();
+        var connection = holdingA.Connection;
 
         // Such a head never ends in CRLF CRLF: it must not wait for the head timeout (30 s here,
         // longer than the connection's own 20 s read timeout) but get Kestrel's answer, which
@@ -171,6 +168,58 @@ public sealed class DirectConnectionTests
 
         Assert.Equal("200 hit", Summary(head));
         Assert.Equal("aaaa", Encoding.ASCII.GetString(body));
+    }
+
+    [Fact]
+    public async Task HeadInPieces_CrLfSplitAcrossReads_OrBareLineFeedInLaterPiece_Answered()
+    {
+        await using var holdingA = await HoldingA.StartAsync();
+        var connection = holdingA.Connection;
+
+        // Each piece arrives in a read of its own; the second head would wait for the head
+        // timeout if its bare LF went unseen.
+        await connection.SendAsync("GET /a HTTP/1.1\r");
+        await Task.Delay(200);
+        await connection.SendAsync("\nHost: t\r\n\r\n");
+        var direct = await connection.ReadAsync(hasBody: true);
+
+        await connection.SendAsync("GET /a HTTP/1.1\r\nHost: t\r\n");
+        await Task.Delay(200);
+        await connection.SendAsync("Accept: */*\n\n");
+        var (head, body) = await connection.ReadAsync(hasBody: true);
+
+        Assert.Equal("200 hit", Summary(direct.Head));
+        Assert.Equal("200 hit", Summary(head));
+        Assert.Equal("aaaa", Encoding.ASCII.GetString(body));
+    }
+
+    // An unfinished head is checked again after every read from where the last check stopped,
+    // with the byte before that point still counting as the one before an LF.
+    [Theory]
+    [InlineData(new[] { "GET / HTTP/1.1\r", "\nHost: t\r\n" }, 0, false)]
+    [InlineData(new[] { "GET / HTTP/1.1\r\nHost: t\n" }, 0, true)]
+    [InlineData(new[] { "GET / HTTP/1.1\r", "\nHost: t\r\n" }, 15, false)]
+    [InlineData(new[] { "GET / HTTP/1.1\nHost: t\r\n" }, 15, false)]
+    [InlineData(new[] { "GET / HTTP/1.1\r\nX", "\n" }, 17, true)]
+    public void BareLineFeed_LookedForFromOffset_ByteBeforeItCounts(string[] pieces, long from, bool bare)
+    {
+        Piece? first = null, last = null;
+        foreach (var piece in pieces)
+        {
+            var next = new Piece(Encoding.ASCII.GetBytes(piece), last?.RunningIndex + last?.Memory.Length ?? 0);
+            if (last is null)
+            {
+                first = next;
+            }
+            else
+            {
+                last.Next = next;
+            }
+
+            last = next;
+        }
+
+        Assert.Equal(bare, DirectConnection.HasBareLineFeed(new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length), from));
     }
 
     [Fact]
@@ -324,6 +373,67 @@ public sealed class DirectConnectionTests
         {
             await _stream.DisposeAsync();
             _timeout.Dispose();
+        }
+    }
+
+    /// <summary>An origin serving /a ("aaaa", fresh for 10 minutes), a cache holding it, and a connection to the cache.</summary>
+    private sealed class HoldingA : IAsyncDisposable
+    {
+        private readonly ScriptedOrigin _origin;
+        private readonly CacheUnderTest _cache;
+
+        private HoldingA(ScriptedOrigin origin, CacheUnderTest cache, Connection connection)
+        {
+            _origin = origin;
+            _cache = cache;
+            Connection = connection;
+        }
+
+        public Connection Connection { get; }
+
+        public static async Task<HoldingA> StartAsync()
+        {
+            var origin = await ScriptedOrigin.StartAsync();
+            CacheUnderTest? cache = null;
+            try
+            {
+                origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+                cache = await StartFilledAsync(origin, "/a");
+                return new HoldingA(origin, cache, await OpenAsync(cache));
+            }
+            catch
+            {
+                if (cache is not null)
+                {
+                    await cache.DisposeAsync();
+                }
+
+                await origin.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Connection.DisposeAsync();
+            await _cache.DisposeAsync();
+            await _origin.DisposeAsync();
+        }
+    }
+
+    /// <summary>One segment of a multi-segment sequence, as a pipe hands over bytes from several reads.</summary>
+    private sealed class Piece : ReadOnlySequenceSegment<byte>
+    {
+        public Piece(byte[] bytes, long runningIndex)
+        {
+            Memory = bytes;
+            RunningIndex = runningIndex;
+        }
+
+        public new Piece? Next
+        {
+            get => (Piece?)base.Next;
+            set => base.Next = value;
         }
     }
 }

@@ -102,6 +102,9 @@ internal sealed class DirectConnection : IDisposable
 
         // As Kestrel: the keep-alive timeout until a request starts, the head timeout while one arrives.
         _reading.CancelAfter(_path.KeepAliveTimeout);
+
+        // How much of an unfinished head at the buffer's start was already checked for bare LFs.
+        long scanned = 0;
         while (true)
         {
             ReadResult result;
@@ -118,6 +121,7 @@ internal sealed class DirectConnection : IDisposable
             var buffer = result.Buffer;
             while (TryTakeHead(ref buffer, out var raw, out var head))
             {
+                scanned = 0;
                 if (raw.Length > _path.MaxHeadBytes)
                 {
                     // Past the head limits: Kestrel answers that (431) by its own rules.
@@ -143,11 +147,13 @@ internal sealed class DirectConnection : IDisposable
 
             // A head past the limits, or one whose lines end in a bare LF (it would never end in
             // CRLF CRLF here): Kestrel answers both by its own rules.
-            if (buffer.Length > _path.MaxHeadBytes || HasBareLineFeed(buffer))
+            if (buffer.Length > _path.MaxHeadBytes || HasBareLineFeed(buffer, scanned))
             {
                 await PassThroughAsync(input, ReadOnlySequence<byte>.Empty, buffer);
                 return;
             }
+
+            scanned = buffer.Length;
 
             if (result.IsCompleted)
             {
@@ -173,10 +179,11 @@ internal sealed class DirectConnection : IDisposable
         return true;
     }
 
-    private static bool HasBareLineFeed(ReadOnlySequence<byte> buffer)
+    /// <summary>Whether an LF at or after <paramref name="from"/> follows something other than CR.</summary>
+    internal static bool HasBareLineFeed(ReadOnlySequence<byte> buffer, long from)
     {
-        var previous = (byte)0;
-        foreach (var segment in buffer)
+        var previous = from > 0 ? buffer.Slice(from - 1, 1).FirstSpan[0] : (byte)0;
+        foreach (var segment in buffer.Slice(from))
         {
             var span = segment.Span;
             for (var at = span.IndexOf((byte)'\n'); at >= 0; at = span.IndexOf((byte)'\n'))
