@@ -40,6 +40,7 @@ for (const [, group] of groups) {
     repeats: group.length,
     requestsPerSecond: median(group.map(r => r.requestsPerSecond)),
     megabytesPerSecond: median(group.map(r => r.megabytesPerSecond)),
+    p50Ms: median(group.map(r => r.p50Us / 1000)),
     p99Ms: median(group.map(r => r.p99Ms)),
     // (max − min) ÷ median of req/s over the repeats: how far apart runs of the same cell landed.
     requestsPerSecondSpread: (Math.max(...group.map(r => r.requestsPerSecond)) - Math.min(...group.map(r => r.requestsPerSecond))) /
@@ -69,19 +70,19 @@ for (const result of results) {
   const ours = results.find(r => r.system === 'ours' && r.size === result.size && r.connections === result.connections && r.threads === result.threads)
   result.oursRatio = ours && result.system !== 'ours' ? ours.requestsPerSecond / result.requestsPerSecond : null
   result.oursP99Ratio = ours && result.system !== 'ours' ? ours.p99Ms / result.p99Ms : null
-  // Below 1: ours spends less CPU per request.
+  // p99 and CPU: below 1 means ours is lower (better).
   result.oursCpuRatio = ours && result.system !== 'ours' ? ours.cpuUsPerRequest / result.cpuUsPerRequest : null
 }
 
 const pad = (value, width) => String(value).padStart(width)
 const ratio = value => value === null ? '-' : value.toFixed(2)
-console.log(`\n${'size'.padEnd(6)} ${'load'.padEnd(9)} ${'system'.padEnd(14)} ${pad('req/s', 10)} ${pad('spread', 7)} ${pad('MB/s', 9)} ${pad('p99 ms', 8)} ` +
-  `${pad('CPU µs/req', 11)} ${pad('ours÷this', 10)} ${pad('CPU ours÷this', 14)} ${pad('errors', 7)}`)
+console.log(`\n${'size'.padEnd(6)} ${'load'.padEnd(9)} ${'system'.padEnd(14)} ${pad('req/s', 10)} ${pad('spread', 7)} ${pad('MB/s', 9)} ${pad('p50 ms', 8)} ${pad('p99 ms', 8)} ` +
+  `${pad('CPU µs/req', 11)} ${pad('ours÷this', 10)} ${pad('p99 ours÷this', 14)} ${pad('CPU ours÷this', 14)} ${pad('errors', 7)}`)
 for (const r of results) {
   console.log(`${r.size.padEnd(6)} ${`t${r.threads}c${r.connections}`.padEnd(9)} ${r.system.padEnd(14)} ` +
     `${pad(Math.round(r.requestsPerSecond), 10)} ${pad(`${Math.round(r.requestsPerSecondSpread * 100)}%`, 7)} ` +
-    `${pad(r.megabytesPerSecond.toFixed(1), 9)} ${pad(r.p99Ms.toFixed(2), 8)} ${pad(r.cpuUsPerRequest.toFixed(1), 11)} ` +
-    `${pad(ratio(r.oursRatio), 10)} ${pad(ratio(r.oursCpuRatio), 14)} ${pad(r.errors, 7)}`)
+    `${pad(r.megabytesPerSecond.toFixed(1), 9)} ${pad(r.p50Ms.toFixed(2), 8)} ${pad(r.p99Ms.toFixed(2), 8)} ${pad(r.cpuUsPerRequest.toFixed(1), 11)} ` +
+    `${pad(ratio(r.oursRatio), 10)} ${pad(ratio(r.oursP99Ratio), 14)} ${pad(ratio(r.oursCpuRatio), 14)} ${pad(r.errors, 7)}`)
 }
 console.log('spread: (max − min) ÷ median of req/s over the repeats. CPU: user + system time of the cache\'s processes per request.')
 console.log(`\n${'system'.padEnd(14)} ${pad('peak RSS MiB', 13)}  version`)

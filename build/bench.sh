@@ -7,6 +7,7 @@
 #   BENCH_DURATION=5       seconds per wrk run
 #   BENCH_REPEATS=3        runs per measurement; the median is reported
 #   BENCH_LOADS="1:64 2:256"  wrk threads:connections pairs
+#   BENCH_SIZES="1k 64k 1m"   object sizes to measure (a subset of those three)
 #   BENCH_WARMUP=2         seconds of wrk load per size and load before measuring, every system alike
 #
 # Every measurement is repeated, and the systems are interleaved (one run of each system in turn), so
@@ -24,7 +25,16 @@ duration=${BENCH_DURATION:-5}
 repeats=${BENCH_REPEATS:-3}
 read -r -a loads <<<"${BENCH_LOADS:-1:64 2:256}"
 read -r -a systems <<<"${BENCH_SYSTEMS:-ours nginx varnish trafficserver}"
-sizes=(1k 64k 1m)
+read -r -a sizes <<<"${BENCH_SIZES:-1k 64k 1m}"
+for size in "${sizes[@]}"; do
+  case $size in
+    1k | 64k | 1m) ;;
+    *)
+      echo "bench: BENCH_SIZES: unknown size '$size' (1k, 64k and 1m are served)" >&2
+      exit 2
+      ;;
+  esac
+done
 if [ "${BENCH_SKIP_OURS:-0}" = 1 ]; then
   echo "bench: BENCH_SKIP_OURS=1: our cache is left out; ratios to it are not computed"
   read -r -a systems <<<"$(printf '%s\n' "${systems[@]}" | grep -vx ours | tr '\n' ' ')"
@@ -400,8 +410,8 @@ done
   echo
   echo "}"
 } >"$work/systems.json"
-printf '{"durationSeconds": %s, "repeats": %s, "loads": [%s], "sizes": ["1k","64k","1m"], "systems": [%s]}\n' \
-  "$duration" "$repeats" "$(printf '"%s",' "${loads[@]}" | sed 's/,$//')" \
+printf '{"durationSeconds": %s, "repeats": %s, "loads": [%s], "sizes": [%s], "systems": [%s]}\n' \
+  "$duration" "$repeats" "$(printf '"%s",' "${loads[@]}" | sed 's/,$//')" "$(printf '"%s",' "${sizes[@]}" | sed 's/,$//')" \
   "$(printf '"%s",' "${systems[@]}" | sed 's/,$//')" >"$work/settings.json"
 mkdir -p artifacts
 node build/bench-report.mjs "$runs" "$work/systems.json" "$work/settings.json" artifacts/bench.json
