@@ -109,10 +109,14 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
         }
 
         // The memory hit stays one write of the stored array into Kestrel's output pipe (no
-        // Stream adapter, no state machine); a completed flush costs no allocation.
-        return stored.External is null
-            ? WriteMemoryAsync(response, stored.Body, context.RequestAborted)
-            : WriteBodyAsync(response, stored, 0, length, null);
+        // Stream adapter, no state machine); a completed flush costs no allocation. A body in a
+        // memory file goes to a direct connection's socket with sendfile.
+        return stored.External switch
+        {
+            null => WriteMemoryAsync(response, stored.Body, context.RequestAborted),
+            MemoryFileBody file when response.BodyWriter is Direct.DirectResponseWriter direct => direct.SendFileAsync(file, 0, length).AsTask(),
+            _ => WriteBodyAsync(response, stored, 0, length, null),
+        };
     }
 
     /// <summary>
@@ -208,14 +212,27 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
             return;
         }
 
+        if (opened is null && external is MemoryFileBody file && response.BodyWriter is Direct.DirectResponseWriter direct)
+        {
+            await direct.SendFileAsync(file, from, count);
+            return;
+        }
+
         await using var source = opened ?? await OpenAsync(external, from, count, aborted);
         await source.CopyToAsync(response.Body, DiskReadSize, aborted);
     }
 
-    /// <summary>Opens a disk body off the event threads (a Vary variant can get here from one).</summary>
+    /// <summary>
+    /// Opens a disk body off the event threads (a Vary variant can get here from one); a memory
+    /// file never waits, so it is read where the request runs.
+    /// </summary>
     private static async ValueTask<Stream> OpenAsync(IObjectBody external, long from, long count, CancellationToken aborted)
     {
-        await IoThreads.LeaveAsync();
+        if (external is not MemoryFileBody)
+        {
+            await IoThreads.LeaveAsync();
+        }
+
         return await external.OpenAsync(from, count, aborted);
     }
 

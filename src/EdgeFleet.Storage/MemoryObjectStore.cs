@@ -8,6 +8,8 @@ namespace EdgeFleet.Storage;
 /// The memory tier: objects in a concurrent map, with a byte budget enforced by an eviction
 /// policy. A hit is one map lookup plus the policy's lock-free hit bookkeeping; writes (fills,
 /// purges, evictions) take one lock so the map, the policy and the tag index stay in step.
+/// Bodies of <see cref="MemoryFileBody.MinimumBytes"/> and more are kept in memory files
+/// (<see cref="MemoryFileBody"/>) where the platform allows, unless <c>fileBodies</c> is false.
 /// </summary>
 public sealed class MemoryObjectStore : IObjectStore
 {
@@ -19,10 +21,13 @@ public sealed class MemoryObjectStore : IObjectStore
     private long _bytes;
     private long _evictions;
 
-    public MemoryObjectStore(IEvictionPolicy policy)
+    private readonly bool _fileBodies;
+
+    public MemoryObjectStore(IEvictionPolicy policy, bool fileBodies = true)
     {
         ArgumentNullException.ThrowIfNull(policy);
         _policy = policy;
+        _fileBodies = fileBodies;
     }
 
     public long Count => _objects.Count;
@@ -52,7 +57,10 @@ public sealed class MemoryObjectStore : IObjectStore
 
     public bool Put(string key, ReadOnlyMemory<byte> metadata, ReadOnlyMemory<byte> body, IReadOnlyList<string> tags)
     {
-        var item = new StoredObject(key, metadata, body, tags);
+        // The file is made and filled before the lock: only the bookkeeping runs under it.
+        var item = _fileBodies && body.Length >= MemoryFileBody.MinimumBytes && MemoryFileBody.TryCreate(body.Span) is { } file
+            ? new StoredObject(key, metadata, file, tags)
+            : new StoredObject(key, metadata, body, tags);
         var hash = KeyHash.Of(key);
         lock (_writeLock)
         {
@@ -62,6 +70,7 @@ public sealed class MemoryObjectStore : IObjectStore
             if (!_policy.TryInsert(hash, item.Size, _victims))
             {
                 _policy.Remove(hash);
+                (item.External as MemoryFileBody)?.Release();
                 return false;
             }
 
@@ -154,6 +163,9 @@ public sealed class MemoryObjectStore : IObjectStore
         }
 
         _bytes -= removed.Size;
+
+        // Readers that already hold the file finish first; it closes after them.
+        (removed.External as MemoryFileBody)?.Release();
         if (forgetInPolicy)
         {
             _policy.Remove(hash);

@@ -23,7 +23,7 @@ public sealed class StoredObject
         InvalidatedAt = invalidatedAt;
     }
 
-    /// <summary>An object whose body stays on disk and is read in ranges (<see cref="External"/>).</summary>
+    /// <summary>An object whose body lives outside the managed heap (on disk, or in a memory file) and is read in ranges (<see cref="External"/>).</summary>
     public StoredObject(string key, ReadOnlyMemory<byte> metadata, IObjectBody external, IReadOnlyList<string> tags, DateTimeOffset? invalidatedAt = null)
         : this(key, metadata, ReadOnlyMemory<byte>.Empty, tags, invalidatedAt)
     {
@@ -39,7 +39,7 @@ public sealed class StoredObject
 
     public IReadOnlyList<string> Tags { get; }
 
-    /// <summary>Set when the body is not in memory: <see cref="Body"/> is then empty and this reads it.</summary>
+    /// <summary>Set when the body is not in a managed array: <see cref="Body"/> is then empty and this reads it.</summary>
     public IObjectBody? External { get; }
 
     /// <summary>The body's length, wherever it lives.</summary>
@@ -48,8 +48,8 @@ public sealed class StoredObject
     /// <summary>Set by a soft purge: the owner treats the object as stale from this time on.</summary>
     public DateTimeOffset? InvalidatedAt { get; }
 
-    /// <summary>The bytes charged against the store's budget.</summary>
-    public long Size => Body.Length + Metadata.Length + (Key.Length * 2L) + Overhead;
+    /// <summary>The bytes charged against the store's budget (a body in a memory file counts whole pages).</summary>
+    public long Size => Body.Length + (External is MemoryFileBody file ? file.Charged : 0) + Metadata.Length + (Key.Length * 2L) + Overhead;
 
     /// <summary>
     /// A slot where the owner may memoise its decoding of <see cref="Metadata"/>, so a hit does

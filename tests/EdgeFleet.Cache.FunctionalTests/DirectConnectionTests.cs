@@ -272,6 +272,77 @@ public sealed class DirectConnectionTests
         Assert.Equal("200 hit", Summary((await connection.ReadAsync(hasBody: true)).Head));
     }
 
+    [Fact]
+    public async Task LargeHit_SentFromItsMemoryFile_WholeAsARangeAndToASlowReader()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        var data = origin.OnRandomBytes("/big", (3 * 1024 * 1024) + 17, seed: 7);
+        await using var cache = await StartFilledAsync(origin, "/big");
+        Assert.True(cache.Store.TryGet(Assert.Single(cache.Store.KeysWithPrefix("")), out var stored));
+        Assert.IsType<EdgeFleet.Storage.MemoryFileBody>(stored.External);
+
+        await using (var connection = await OpenAsync(cache))
+        {
+            await connection.SendAsync(Get("/big") + "GET /big HTTP/1.1\r\nHost: t\r\nRange: bytes=1000-300999\r\n\r\n" + Get("/big"));
+            var whole = await connection.ReadAsync(hasBody: true);
+            var range = await connection.ReadAsync(hasBody: true);
+            var again = await connection.ReadAsync(hasBody: true);
+
+            Assert.Equal("200 hit", Summary(whole.Head));
+            Assert.Equal(data, whole.Body);
+            Assert.Equal("206 hit", Summary(range.Head));
+            Assert.Contains($"Content-Range: bytes 1000-300999/{data.Length}", range.Head, StringComparison.Ordinal);
+            Assert.Equal(data[1000..301000], range.Body);
+            Assert.Equal(data, again.Body);
+            await connection.AssertNothingMoreAsync();
+        }
+
+        // A client with a small receive window that waits before reading: the socket buffer fills,
+        // and the rest goes out as the client drains it, on the same connection.
+        await using (var slow = await OpenAsync(cache, receiveBuffer: 4096))
+        {
+            await slow.SendAsync(Get("/big") + Get("/big"));
+            await Task.Delay(500);
+            Assert.Equal(data, (await slow.ReadAsync(hasBody: true)).Body);
+            Assert.Equal(data, (await slow.ReadAsync(hasBody: true)).Body);
+            await slow.AssertNothingMoreAsync();
+        }
+
+        Assert.Equal(1, origin.Count("/big"));
+    }
+
+    [Fact]
+    public async Task LargeHit_EvictedWhileAClientReadsIt_ClientStillGetsItWhole()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        var big = origin.OnRandomBytes("/big", 3 * 1024 * 1024, seed: 1);
+        origin.OnRandomBytes("/other", 3 * 1024 * 1024, seed: 2);
+        await using var cache = await StartFilledAsync(origin, "/big", "--memory-size", "5MiB", "--max-object-size", "4MiB", "--eviction-policy", "lru");
+        var bigKey = Assert.Single(cache.Store.KeysWithPrefix(""));
+        await using var slow = await OpenAsync(cache, receiveBuffer: 4096);
+        await slow.SendAsync(Get("/big"));
+        await Task.Delay(300);
+
+        // Filling /other leaves no room for /big: it is evicted while its response is half sent.
+        using (var fill = await cache.Client.GetAsync("/other"))
+        {
+            await fill.Content.ReadAsByteArrayAsync();
+        }
+
+        await CacheServerTests.WaitUntilAsync(() => cache.Store.Evictions == 1);
+        Assert.False(cache.Store.MayHold(bigKey));
+
+        var (head, body) = await slow.ReadAsync(hasBody: true);
+        Assert.Equal("200 hit", Summary(head));
+        Assert.Equal(big, body);
+
+        // The next request for it is a miss again, answered whole.
+        await slow.SendAsync(Get("/big"));
+        var refetched = await slow.ReadAsync(hasBody: true);
+        Assert.Equal("200 fwd=uri-miss", Summary(refetched.Head));
+        Assert.Equal(big, refetched.Body);
+    }
+
     /// <summary>A cache under test that holds <paramref name="path"/> (fetched once).</summary>
     private static async Task<CacheUnderTest> StartFilledAsync(ScriptedOrigin origin, string path, params string[] args)
     {
@@ -300,10 +371,16 @@ public sealed class DirectConnectionTests
         return $"{status} {ours[1]}";
     }
 
-    private static async Task<Connection> OpenAsync(CacheUnderTest cache)
+    private static async Task<Connection> OpenAsync(CacheUnderTest cache, int? receiveBuffer = null)
     {
         var uri = new Uri(cache.PublicUrl);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        if (receiveBuffer is { } bytes)
+        {
+            // Before connecting, so the window the client offers stays small.
+            socket.ReceiveBufferSize = bytes;
+        }
+
         await socket.ConnectAsync(IPAddress.Parse(uri.Host), uri.Port);
         return new Connection(socket);
     }

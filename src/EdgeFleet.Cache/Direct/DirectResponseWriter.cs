@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using EdgeFleet.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace EdgeFleet.Cache.Direct;
@@ -111,6 +112,55 @@ internal sealed class DirectResponseWriter(SocketSender sender, TimeProvider tim
         return new FlushResult(isCanceled: false, isCompleted: Failed);
     }
 
+    /// <summary>
+    /// Sends <paramref name="count"/> bytes of a body kept in a memory file, from
+    /// <paramref name="offset"/>, with the head before them, without copying them through user
+    /// space (<see cref="SocketSender.SendFileAsync"/>). Throws <see cref="IOException"/> before
+    /// anything is sent when the store let the body go since the lookup.
+    /// </summary>
+    public async ValueTask SendFileAsync(MemoryFileBody body, long offset, long count)
+    {
+        if (!body.TryAcquire())
+        {
+            throw MemoryFileBody.Evicted();
+        }
+
+        try
+        {
+            await StartAsync();
+            Count(count);
+            if (!SendsBody || Failed || count == 0)
+            {
+                await SendAsync(ReadOnlyMemory<byte>.Empty);
+                return;
+            }
+
+            // What the handler buffered before goes out the ordinary way first.
+            if (_buffered > 0)
+            {
+                await SendAsync(ReadOnlyMemory<byte>.Empty);
+            }
+
+            var head = _headSent ? 0 : _headLength;
+            try
+            {
+                await sender.SendFileAsync(_head.AsMemory(0, head), body.Handle, offset, count);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException or OperationCanceledException)
+            {
+                // As under Kestrel: the handler's writes are dropped and its request is aborted.
+                Failed = true;
+                _exchange!.Fail();
+            }
+
+            _headSent = true;
+        }
+        finally
+        {
+            body.ReleaseAcquired();
+        }
+    }
+
     public override bool CanGetUnflushedBytes => true;
 
     public override long UnflushedBytes => _buffered;
@@ -126,7 +176,7 @@ internal sealed class DirectResponseWriter(SocketSender sender, TimeProvider tim
         }
     }
 
-    private void Count(int bytes)
+    private void Count(long bytes)
     {
         _bodyBytes += bytes;
         if (SendsBody && _contentLength is { } length && _bodyBytes > length)

@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Win32.SafeHandles;
 
 namespace EdgeFleet.Cache.Direct;
 
@@ -12,8 +15,15 @@ namespace EdgeFleet.Cache.Direct;
 /// stops reading; without it such a client would hold a connection for ever. The timer is armed
 /// only for a send that waits, so a send the socket buffer takes costs nothing extra.
 /// </summary>
-internal sealed class SocketSender(Socket socket, ConnectionContext connection, MinDataRate? minRate) : IDisposable
+internal sealed partial class SocketSender(Socket socket, ConnectionContext connection, MinDataRate? minRate) : IDisposable
 {
+    // A piece of a file sent the copying way while the socket buffer is full (see SendFileAsync).
+    private const int WaitPieceBytes = 64 * 1024;
+    private const int MsgMore = 0x8000;
+    private const int MsgNoSignal = 0x4000;
+    private const int ErrorAgain = 11;
+    private const int ErrorInterrupted = 4;
+
     private readonly CancellationTokenSource _deadline = new();
 
     /// <summary>Sends all of <paramref name="bytes"/>.</summary>
@@ -39,7 +49,86 @@ internal sealed class SocketSender(Socket socket, ConnectionContext connection, 
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="head"/>, then <paramref name="count"/> bytes of <paramref name="file"/>
+    /// from <paramref name="offset"/> with <c>sendfile</c>: the socket takes the file's pages
+    /// without a copy through user space. The head goes with <c>MSG_MORE</c>, so it leaves in
+    /// the same segment as the body's start. Both calls are non-blocking on the event thread;
+    /// when the socket buffer is full, the next piece is read from the file and sent through
+    /// <see cref="SendAsync(ReadOnlyMemory{byte})"/>, which waits for room on the runtime's event
+    /// loop (and under the minimum data rate), and <c>sendfile</c> resumes after it.
+    /// The caller holds the file open for the whole call.
+    /// </summary>
+    public async ValueTask SendFileAsync(ReadOnlyMemory<byte> head, SafeFileHandle file, long offset, long count)
+    {
+        if (!head.IsEmpty)
+        {
+            var sent = Send(socket.SafeHandle, ref MemoryMarshal.GetReference(head.Span), head.Length, MsgMore | MsgNoSignal);
+            if (sent < 0)
+            {
+                sent = Marshal.GetLastPInvokeError() is ErrorAgain or ErrorInterrupted ? 0 : throw Failure();
+            }
+
+            if (sent < head.Length)
+            {
+                await SendAsync(head[(int)sent..]);
+            }
+        }
+
+        var end = offset + count;
+        while (offset < end)
+        {
+            var sent = SendFile(socket.SafeHandle, file, ref offset, (nuint)(end - offset));
+            if (sent > 0)
+            {
+                continue;
+            }
+
+            if (sent == 0)
+            {
+                throw new IOException("The file ended before the body it should hold.");
+            }
+
+            var error = Marshal.GetLastPInvokeError();
+            if (error == ErrorInterrupted)
+            {
+                continue;
+            }
+
+            if (error != ErrorAgain)
+            {
+                throw new SocketException(error);
+            }
+
+            var piece = (int)Math.Min(end - offset, WaitPieceBytes);
+            var buffer = ArrayPool<byte>.Shared.Rent(piece);
+            try
+            {
+                var read = RandomAccess.Read(file, buffer.AsSpan(0, piece), offset);
+                if (read == 0)
+                {
+                    throw new IOException("The file ended before the body it should hold.");
+                }
+
+                await SendAsync(buffer.AsMemory(0, read));
+                offset += read;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        static SocketException Failure() => new(Marshal.GetLastPInvokeError());
+    }
+
     public void Dispose() => _deadline.Dispose();
+
+    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+    private static partial nint Send(SafeSocketHandle socket, ref byte buffer, nint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "sendfile", SetLastError = true)]
+    private static partial nint SendFile(SafeSocketHandle socket, SafeFileHandle file, ref long offset, nuint count);
 
     private async ValueTask<int> WaitAsync(ValueTask<int> pending, int bytes)
     {
