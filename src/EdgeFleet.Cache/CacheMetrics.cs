@@ -39,6 +39,8 @@ internal sealed class CacheMetrics
         meter.CreateObservableGauge("edgefleet_storage_bytes", () => store.Bytes, "bytes", "Bytes charged against the memory tier's budget.");
         meter.CreateObservableGauge("edgefleet_storage_capacity_bytes", () => store.Capacity, "bytes", "The memory tier's budget.");
         meter.CreateObservableCounter("edgefleet_storage_evictions_total", () => store.Evictions, description: "Objects evicted from the memory tier to make room.");
+        var memory = store as MemoryObjectStore ?? (store as TieredObjectStore)?.Memory as MemoryObjectStore;
+        meter.CreateObservableGauge("edgefleet_storage_memory_files", () => memory?.Files ?? 0, description: "Objects of the memory tier whose bodies are in-memory files, sent with sendfile.");
     }
 
     public void Request(string outcome, long bytes)

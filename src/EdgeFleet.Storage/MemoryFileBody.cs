@@ -30,8 +30,18 @@ public sealed partial class MemoryFileBody : IObjectBody
     private const int FAddSeals = 1033;
     private const int SealsAll = 0x1 | 0x2 | 0x4 | 0x8; // F_SEAL_SEAL, SHRINK, GROW, WRITE
 
+    private const int RlimitNofile = 7;
+
     // Cleared the first time the platform has no memfd_create (not Linux), so it is not retried.
     private static volatile bool _supported = OperatingSystem.IsLinux();
+
+    /// <summary>
+    /// How many memory files a store keeps by default: half the process's soft limit on open
+    /// files (the runtime raises it to the hard limit at start), none where there are no files.
+    /// </summary>
+    public static long DefaultMaxFiles { get; } = _supported && GetRlimit(RlimitNofile, out var limit) == 0
+        ? (long)Math.Min(limit.Current / 2, (ulong)long.MaxValue)
+        : 0;
 
     private readonly SafeFileHandle _handle;
 
@@ -142,6 +152,16 @@ public sealed partial class MemoryFileBody : IObjectBody
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int FcntlInt(int fd, int command, int argument);
+
+    [LibraryImport("libc", EntryPoint = "getrlimit", SetLastError = true)]
+    private static partial int GetRlimit(int resource, out Rlimit limit);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Rlimit
+    {
+        public ulong Current;
+        public ulong Maximum;
+    }
 
     /// <summary>Reads a range of the file with <c>pread</c>, holding the file until disposed.</summary>
     private sealed class MemoryFileStream(MemoryFileBody body, long position, long end) : Stream

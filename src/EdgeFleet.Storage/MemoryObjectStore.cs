@@ -9,7 +9,9 @@ namespace EdgeFleet.Storage;
 /// policy. A hit is one map lookup plus the policy's lock-free hit bookkeeping; writes (fills,
 /// purges, evictions) take one lock so the map, the policy and the tag index stay in step.
 /// Bodies of <see cref="MemoryFileBody.MinimumBytes"/> and more are kept in memory files
-/// (<see cref="MemoryFileBody"/>) where the platform allows, unless <c>fileBodies</c> is false.
+/// (<see cref="MemoryFileBody"/>) where the platform allows, at most <c>maxFiles</c> of them at a
+/// time (by default half the process's open-file limit, so connections never run short of
+/// descriptors; 0 turns files off); past that, bodies are arrays.
 /// </summary>
 public sealed class MemoryObjectStore : IObjectStore
 {
@@ -21,14 +23,18 @@ public sealed class MemoryObjectStore : IObjectStore
     private long _bytes;
     private long _evictions;
 
-    private readonly bool _fileBodies;
+    private readonly long _maxFiles;
+    private long _files;
 
-    public MemoryObjectStore(IEvictionPolicy policy, bool fileBodies = true)
+    public MemoryObjectStore(IEvictionPolicy policy, long? maxFiles = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         _policy = policy;
-        _fileBodies = fileBodies;
+        _maxFiles = maxFiles ?? MemoryFileBody.DefaultMaxFiles;
     }
+
+    /// <summary>How many bodies the store keeps in memory files now.</summary>
+    public long Files => Volatile.Read(ref _files);
 
     public long Count => _objects.Count;
 
@@ -58,7 +64,7 @@ public sealed class MemoryObjectStore : IObjectStore
     public bool Put(string key, ReadOnlyMemory<byte> metadata, ReadOnlyMemory<byte> body, IReadOnlyList<string> tags)
     {
         // The file is made and filled before the lock: only the bookkeeping runs under it.
-        var item = _fileBodies && body.Length >= MemoryFileBody.MinimumBytes && MemoryFileBody.TryCreate(body.Span) is { } file
+        var item = body.Length >= MemoryFileBody.MinimumBytes && Files < _maxFiles && MemoryFileBody.TryCreate(body.Span) is { } file
             ? new StoredObject(key, metadata, file, tags)
             : new StoredObject(key, metadata, body, tags);
         var hash = KeyHash.Of(key);
@@ -84,6 +90,11 @@ public sealed class MemoryObjectStore : IObjectStore
 
             _objects[hash] = item;
             _bytes += item.Size;
+            if (item.External is MemoryFileBody)
+            {
+                _files++;
+            }
+
             foreach (var tag in tags)
             {
                 if (!_tags.TryGetValue(tag, out var keys))
@@ -165,7 +176,12 @@ public sealed class MemoryObjectStore : IObjectStore
         _bytes -= removed.Size;
 
         // Readers that already hold the file finish first; it closes after them.
-        (removed.External as MemoryFileBody)?.Release();
+        if (removed.External is MemoryFileBody file)
+        {
+            file.Release();
+            _files--;
+        }
+
         if (forgetInPolicy)
         {
             _policy.Remove(hash);

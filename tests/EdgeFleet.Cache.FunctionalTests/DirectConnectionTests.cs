@@ -280,6 +280,7 @@ public sealed class DirectConnectionTests
         await using var cache = await StartFilledAsync(origin, "/big");
         Assert.True(cache.Store.TryGet(Assert.Single(cache.Store.KeysWithPrefix("")), out var stored));
         Assert.IsType<EdgeFleet.Storage.MemoryFileBody>(stored.External);
+        Assert.Contains("\nedgefleet_storage_memory_files 1\n", await cache.Admin.GetStringAsync("/metrics"), StringComparison.Ordinal);
 
         await using (var connection = await OpenAsync(cache))
         {

@@ -44,11 +44,11 @@ public sealed class MemoryFileBodyTests
     }
 
     [Theory]
-    [InlineData(MemoryFileBody.MinimumBytes - 1, true)]
-    [InlineData(MemoryFileBody.MinimumBytes, false)]
-    public void BelowTheMinimum_OrWithFilesTurnedOff_BodyStaysAnArray(int length, bool fileBodies)
+    [InlineData(MemoryFileBody.MinimumBytes - 1, null)]
+    [InlineData(MemoryFileBody.MinimumBytes, 0L)]
+    public void BelowTheMinimum_OrWithFilesTurnedOff_BodyStaysAnArray(int length, long? maxFiles)
     {
-        var store = new MemoryObjectStore(EvictionPolicyFactory.Create("lru", 64L * 1024 * 1024), fileBodies);
+        var store = new MemoryObjectStore(EvictionPolicyFactory.Create("lru", 64L * 1024 * 1024), maxFiles);
         var data = Bytes(length, seed: 4);
 
         store.Put("k", ReadOnlyMemory<byte>.Empty, data, NoTags);
@@ -56,6 +56,30 @@ public sealed class MemoryFileBodyTests
         Assert.True(store.TryGet("k", out var stored));
         Assert.Null(stored.External);
         Assert.Equal(data, stored.Body.ToArray());
+    }
+
+    [Fact]
+    public void FilesAtTheLimit_NextBodyIsAnArray_UntilOneLeaves()
+    {
+        var size = MemoryFileBody.MinimumBytes;
+        var store = new MemoryObjectStore(EvictionPolicyFactory.Create("lru", 64L * 1024 * 1024), maxFiles: 2);
+        Assert.True(MemoryFileBody.DefaultMaxFiles > 0);
+
+        foreach (var key in new[] { "a", "b", "c" })
+        {
+            store.Put(key, ReadOnlyMemory<byte>.Empty, Bytes(size, seed: key[0]), NoTags);
+        }
+
+        Assert.Equal(2, store.Files);
+        Assert.True(store.TryGet("c", out var c));
+        Assert.Null(c.External);
+        Assert.Equal(Bytes(size, seed: 'c'), c.Body.ToArray());
+
+        store.Remove("a");
+        store.Put("d", ReadOnlyMemory<byte>.Empty, Bytes(size, seed: 'd'), NoTags);
+        Assert.True(store.TryGet("d", out var d));
+        Assert.IsType<MemoryFileBody>(d.External);
+        Assert.Equal(2, store.Files);
     }
 
     [Fact]
