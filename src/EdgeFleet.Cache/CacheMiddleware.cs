@@ -789,7 +789,17 @@ internal sealed class CacheMiddleware
         }
         catch (IOException ex) when (stored.External is not null && !context.RequestAborted.IsCancellationRequested)
         {
-            DiskLog.StoredCopyUnreadable(_logger, key, ex.Message);
+            // A memory file let go between the lookup and the send (evicted or replaced) is a
+            // race, not a fault: it is fetched again like an unreadable disk copy, quietly.
+            if (stored.External is MemoryFileBody)
+            {
+                Log.StoredBodyLeft(_logger, key);
+            }
+            else
+            {
+                DiskLog.StoredCopyUnreadable(_logger, key, ex.Message);
+            }
+
             if (context.Response.HasStarted)
             {
                 context.Abort();

@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Warning, "Direct path failed; the request goes to Kestrel or the connection is closed")]
     public static partial void DirectPathFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Debug, "Body of {Key} left the memory tier between lookup and send; fetching it again")]
+    public static partial void StoredBodyLeft(ILogger logger, string key);
 }

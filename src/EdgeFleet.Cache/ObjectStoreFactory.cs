@@ -15,7 +15,9 @@ internal static class ObjectStoreFactory
     public static IObjectStore Create(IServiceProvider services)
     {
         var o = services.GetRequiredService<IOptions<CacheServerOptions>>().Value;
-        var memory = new MemoryObjectStore(EvictionPolicyFactory.Create(o.EvictionPolicy, o.MemoryBytes));
+        // Memory files pay off only where hits are sent with sendfile (the direct path); Kestrel
+        // would copy them out through a stream in pieces, slower than one write of an array.
+        var memory = new MemoryObjectStore(EvictionPolicyFactory.Create(o.EvictionPolicy, o.MemoryBytes), o.DirectHits ? null : 0);
         if (!o.HasDisk)
         {
             return memory;

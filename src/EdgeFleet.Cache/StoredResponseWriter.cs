@@ -274,13 +274,25 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
         metrics.Request(outcome, length);
         var aborted = response.HttpContext.RequestAborted;
 
-        // The first part's first chunk is read and verified before the response starts.
+        // The first part's first chunk is read and verified before the response starts. The range
+        // holds its body open (a memory file stays open while held), so it is let go on every path.
         var first = stored.External is { } external ? await OpenAsync(external, ranges[0].From, ranges[0].Length, aborted) : null;
-        foreach (var (preamble, range) in parts)
+        try
         {
-            await response.Body.WriteAsync(preamble, aborted);
-            await WriteBodyAsync(response, stored, range.From, range.Length, first);
-            first = null;
+            foreach (var (preamble, range) in parts)
+            {
+                await response.Body.WriteAsync(preamble, aborted);
+                var opened = first;
+                first = null;
+                await WriteBodyAsync(response, stored, range.From, range.Length, opened);
+            }
+        }
+        finally
+        {
+            if (first is not null)
+            {
+                await first.DisposeAsync();
+            }
         }
 
         await response.Body.WriteAsync(epilogue, aborted);

@@ -13,10 +13,11 @@ namespace EdgeFleet.Storage;
 /// <para>
 /// The file is written whole and then sealed against writes, shrinking and growing, so a
 /// reader sees either no body or all of it. The store <see cref="Release"/>s it when the object
-/// leaves (evicted, replaced or removed); a reader that acquired it before (<see cref="TryAcquire"/>
-/// or <see cref="OpenAsync"/>) keeps reading until it lets go, and only then is the file closed
-/// and its memory freed. A reader that comes after gets <see cref="IOException"/>, as for a disk
-/// body that went away.
+/// leaves (evicted, replaced or removed); a reader that acquired it (<see cref="TryAcquire"/> or
+/// <see cref="OpenAsync"/>) keeps reading until it lets go, and the file is closed and its memory
+/// freed when the last one has. Once it is closed, a reader gets <see cref="IOException"/>, as
+/// for a disk body that went away. Every acquisition must be let go: after the release, nothing
+/// else would ever close the file.
 /// </para>
 /// </summary>
 public sealed partial class MemoryFileBody : IObjectBody

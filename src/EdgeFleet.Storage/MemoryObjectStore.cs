@@ -64,9 +64,7 @@ public sealed class MemoryObjectStore : IObjectStore
     public bool Put(string key, ReadOnlyMemory<byte> metadata, ReadOnlyMemory<byte> body, IReadOnlyList<string> tags)
     {
         // The file is made and filled before the lock: only the bookkeeping runs under it.
-        var item = body.Length >= MemoryFileBody.MinimumBytes && Files < _maxFiles && MemoryFileBody.TryCreate(body.Span) is { } file
-            ? new StoredObject(key, metadata, file, tags)
-            : new StoredObject(key, metadata, body, tags);
+        var item = TryFileBody(key, metadata, body, tags) ?? new StoredObject(key, metadata, body, tags);
         var hash = KeyHash.Of(key);
         lock (_writeLock)
         {
@@ -76,7 +74,7 @@ public sealed class MemoryObjectStore : IObjectStore
             if (!_policy.TryInsert(hash, item.Size, _victims))
             {
                 _policy.Remove(hash);
-                (item.External as MemoryFileBody)?.Release();
+                LetGo(item);
                 return false;
             }
 
@@ -90,11 +88,6 @@ public sealed class MemoryObjectStore : IObjectStore
 
             _objects[hash] = item;
             _bytes += item.Size;
-            if (item.External is MemoryFileBody)
-            {
-                _files++;
-            }
-
             foreach (var tag in tags)
             {
                 if (!_tags.TryGetValue(tag, out var keys))
@@ -166,6 +159,37 @@ public sealed class MemoryObjectStore : IObjectStore
         }
     }
 
+    /// <summary>
+    /// An object whose body is a new memory file, or null (the body stays an array): too small,
+    /// larger than the whole budget, no file slot left, or no file to be had. The slot is taken
+    /// before the file is made, so racing fills never hold more than the limit.
+    /// </summary>
+    private StoredObject? TryFileBody(string key, ReadOnlyMemory<byte> metadata, ReadOnlyMemory<byte> body, IReadOnlyList<string> tags)
+    {
+        if (body.Length < MemoryFileBody.MinimumBytes || body.Length > _policy.Capacity)
+        {
+            return null;
+        }
+
+        if (Interlocked.Increment(ref _files) > _maxFiles || MemoryFileBody.TryCreate(body.Span) is not { } file)
+        {
+            Interlocked.Decrement(ref _files);
+            return null;
+        }
+
+        return new StoredObject(key, metadata, file, tags);
+    }
+
+    /// <summary>Gives up an object's memory file, if it has one: readers that hold it finish first, then it closes.</summary>
+    private void LetGo(StoredObject item)
+    {
+        if (item.External is MemoryFileBody file)
+        {
+            file.Release();
+            Interlocked.Decrement(ref _files);
+        }
+    }
+
     private bool RemoveLocked(ulong hash, bool forgetInPolicy)
     {
         if (!_objects.TryRemove(hash, out var removed))
@@ -175,13 +199,7 @@ public sealed class MemoryObjectStore : IObjectStore
 
         _bytes -= removed.Size;
 
-        // Readers that already hold the file finish first; it closes after them.
-        if (removed.External is MemoryFileBody file)
-        {
-            file.Release();
-            _files--;
-        }
-
+        LetGo(removed);
         if (forgetInPolicy)
         {
             _policy.Remove(hash);

@@ -278,8 +278,9 @@ public sealed class DirectConnectionTests
         await using var origin = await ScriptedOrigin.StartAsync();
         var data = origin.OnRandomBytes("/big", (3 * 1024 * 1024) + 17, seed: 7);
         await using var cache = await StartFilledAsync(origin, "/big");
-        Assert.True(cache.Store.TryGet(Assert.Single(cache.Store.KeysWithPrefix("")), out var stored));
-        Assert.IsType<EdgeFleet.Storage.MemoryFileBody>(stored.External);
+        var key = Assert.Single(cache.Store.KeysWithPrefix(""));
+        Assert.True(cache.Store.TryGet(key, out var stored));
+        var file = Assert.IsType<EdgeFleet.Storage.MemoryFileBody>(stored.External);
         Assert.Contains("\nedgefleet_storage_memory_files 1\n", await cache.Admin.GetStringAsync("/metrics"), StringComparison.Ordinal);
 
         await using (var connection = await OpenAsync(cache))
@@ -309,6 +310,35 @@ public sealed class DirectConnectionTests
             await slow.AssertNothingMoreAsync();
         }
 
+        // Two ranges in one response (multipart, read from the file through a stream).
+        await using (var connection = await OpenAsync(cache))
+        {
+            await connection.SendAsync("GET /big HTTP/1.1\r\nHost: t\r\nRange: bytes=0-9,2000000-2000009\r\n\r\n");
+            var (head, body) = await connection.ReadAsync(hasBody: true);
+            Assert.StartsWith("HTTP/1.1 206", head, StringComparison.Ordinal);
+            Assert.Contains("multipart/byteranges", head, StringComparison.Ordinal);
+            var text = Encoding.Latin1.GetString(body);
+            Assert.Contains(Encoding.Latin1.GetString(data[..10]), text, StringComparison.Ordinal);
+            Assert.Contains(Encoding.Latin1.GetString(data[2000000..2000010]), text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, origin.Count("/big"));
+
+        // Every response let the file go: once the store does too, it closes.
+        Assert.True(cache.Store.Remove(key));
+        await CacheServerTests.WaitUntilAsync(() => file.Handle.IsClosed);
+    }
+
+    [Fact]
+    public async Task LargeBody_WithDirectHitsOff_StaysAnArray_AndIsServedWhole()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        var data = origin.OnRandomBytes("/big", 1024 * 1024, seed: 9);
+        await using var cache = await StartFilledAsync(origin, "/big", "--direct-hits", "false");
+
+        Assert.True(cache.Store.TryGet(Assert.Single(cache.Store.KeysWithPrefix("")), out var stored));
+        Assert.Null(stored.External);
+        Assert.Equal(data, await cache.Client.GetByteArrayAsync("/big"));
         Assert.Equal(1, origin.Count("/big"));
     }
 
@@ -316,13 +346,18 @@ public sealed class DirectConnectionTests
     public async Task LargeHit_EvictedWhileAClientReadsIt_ClientStillGetsItWhole()
     {
         await using var origin = await ScriptedOrigin.StartAsync();
-        var big = origin.OnRandomBytes("/big", 3 * 1024 * 1024, seed: 1);
-        origin.OnRandomBytes("/other", 3 * 1024 * 1024, seed: 2);
-        await using var cache = await StartFilledAsync(origin, "/big", "--memory-size", "5MiB", "--max-object-size", "4MiB", "--eviction-policy", "lru");
+        // Bodies larger than a loopback socket's largest send buffer (4 MiB), so the response
+        // cannot sit whole in the kernel before the eviction.
+        var big = origin.OnRandomBytes("/big", 8 * 1024 * 1024, seed: 1);
+        origin.OnRandomBytes("/other", 8 * 1024 * 1024, seed: 2);
+        await using var cache = await StartFilledAsync(origin, "/big", "--memory-size", "12MiB", "--max-object-size", "9MiB", "--eviction-policy", "lru");
         var bigKey = Assert.Single(cache.Store.KeysWithPrefix(""));
         await using var slow = await OpenAsync(cache, receiveBuffer: 4096);
         await slow.SendAsync(Get("/big"));
-        await Task.Delay(300);
+
+        // The hit is counted just before its body is taken for sending, on the same thread.
+        await CacheServerTests.WaitUntilAsync(async () =>
+            (await cache.Admin.GetStringAsync("/metrics")).Contains("edgefleet_cache_requests_total{cache_status=\"hit\"} 1\n", StringComparison.Ordinal));
 
         // Filling /other leaves no room for /big: it is evicted while its response is half sent.
         using (var fill = await cache.Client.GetAsync("/other"))

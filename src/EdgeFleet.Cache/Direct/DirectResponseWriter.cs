@@ -139,6 +139,10 @@ internal sealed class DirectResponseWriter(SocketSender sender, TimeProvider tim
             if (_buffered > 0)
             {
                 await SendAsync(ReadOnlyMemory<byte>.Empty);
+                if (Failed)
+                {
+                    return;
+                }
             }
 
             var head = _headSent ? 0 : _headLength;

@@ -66,7 +66,8 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
             var sent = Send(socket.SafeHandle, ref MemoryMarshal.GetReference(head.Span), head.Length, MsgMore | MsgNoSignal);
             if (sent < 0)
             {
-                sent = Marshal.GetLastPInvokeError() is ErrorAgain or ErrorInterrupted ? 0 : throw Failure();
+                var error = Marshal.GetLastPInvokeError();
+                sent = error is ErrorAgain or ErrorInterrupted ? 0 : throw Failure(error);
             }
 
             if (sent < head.Length)
@@ -97,7 +98,7 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
 
             if (error != ErrorAgain)
             {
-                throw new SocketException(error);
+                throw Failure(error);
             }
 
             var piece = (int)Math.Min(end - offset, WaitPieceBytes);
@@ -119,7 +120,8 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
             }
         }
 
-        static SocketException Failure() => new(Marshal.GetLastPInvokeError());
+        // errno, not a SocketError: the message says what the kernel said (a reset, a broken pipe).
+        static IOException Failure(int error) => new(Marshal.GetPInvokeErrorMessage(error));
     }
 
     public void Dispose() => _deadline.Dispose();
