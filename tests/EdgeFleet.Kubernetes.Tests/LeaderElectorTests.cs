@@ -85,10 +85,13 @@ public sealed class LeaderElectorTests : ApiServerFixture
         var refuse = false;
         Server.Authorize = r => !(Volatile.Read(ref refuse) && r.User == "a" && r.Verb == "update");
         using var clientA = ClientFor("a-token");
+        // A renew deadline with room for a first renewal on a loaded machine (its first PUT pays for
+        // JIT and a new connection): with 1 s, a slow first round made the leader step down before
+        // it ever renewed, and the test waited for a renewal that could no longer come.
         var elector = new LeaderElector(clientA, Options("a") with
         {
-            LeaseDuration = TimeSpan.FromSeconds(3),
-            RenewDeadline = TimeSpan.FromSeconds(1),
+            LeaseDuration = TimeSpan.FromSeconds(8),
+            RenewDeadline = TimeSpan.FromSeconds(4),
             RetryPeriod = TimeSpan.FromMilliseconds(100),
         });
         var workCancelled = new TaskCompletionSource();
