@@ -11,7 +11,8 @@
 #   BENCH_WARMUP=2         seconds of wrk load per size and load before measuring, every system alike
 #
 # Every measurement is repeated, and the systems are interleaved (one run of each system in turn), so
-# that drift on a shared machine spreads over all of them. Before measuring, each cache is warmed and must
+# that drift on a shared machine spreads over all of them. During a run the other caches are stopped
+# (SIGSTOP), so only the measured one and wrk share the cores. Before measuring, each cache is warmed and must
 # prove it serves hits: the origin's access log must not grow while the cache answers. The origin's log is
 # also read around every run, and runs that reached the origin are flagged. wrk, the origin and the caches
 # share the machine's cores: the numbers compare the caches with each other, they are not capacity figures.
@@ -68,8 +69,24 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")
 shm_dir=""
-trap 'stop_all; [ -z "$shm_dir" ] || rm -rf "$shm_dir"' EXIT
+trap 'thaw_all; stop_all; [ -z "$shm_dir" ] || rm -rf "$shm_dir"' EXIT
 declare -A port pgid hit_header
+
+# freeze_others <system>: stops every other cache (SIGSTOP to its process group) for the length of a
+# run, so their housekeeping (timers, pollers, idle threads waking) does not share the cores with the
+# one being measured; each is measured as if alone with wrk. thaw_all resumes them all.
+freeze_others() {
+  local other
+  for other in "${!pgid[@]}"; do
+    [ "$other" = "$1" ] || kill -STOP -- "-${pgid[$other]}" 2>/dev/null || true
+  done
+}
+thaw_all() {
+  local other
+  for other in "${!pgid[@]}"; do
+    kill -CONT -- "-${pgid[$other]}" 2>/dev/null || true
+  done
+}
 
 # --- origin: nginx serving three static files ------------------------------------------------------
 # Objects are fresh for a day, so every cache stores them; the origin logs each request it serves, which
@@ -381,8 +398,10 @@ for repeat in $(seq 1 "$repeats"); do
         n=$((n + 1))
         before=$(origin_requests)
         cpu_before=$(cpu_ticks "$system")
+        freeze_others "$system"
         result=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s build/bench-wrk.lua \
           "http://127.0.0.1:${port[$system]}/$size.bin" | sed -n 's/^BENCH_JSON //p')
+        thaw_all
         if [ -z "$result" ]; then
           echo "bench: wrk gave no result for $system $size t${threads}c$connections" >&2
           exit 1
