@@ -109,14 +109,10 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
         }
 
         // The memory hit stays one write of the stored array into Kestrel's output pipe (no
-        // Stream adapter, no state machine); a completed flush costs no allocation. A body in a
-        // memory file goes to a direct connection's socket with sendfile.
-        return stored.External switch
-        {
-            null => WriteMemoryAsync(response, stored.Body, context.RequestAborted),
-            MemoryFileBody file when response.BodyWriter is Direct.DirectResponseWriter direct => direct.SendFileAsync(file, 0, length).AsTask(),
-            _ => WriteBodyAsync(response, stored, 0, length, null),
-        };
+        // Stream adapter, no state machine); a completed flush costs no allocation.
+        return stored.External is null
+            ? WriteMemoryAsync(response, stored.Body, context.RequestAborted)
+            : WriteBodyAsync(response, stored, 0, length, null);
     }
 
     /// <summary>
@@ -199,9 +195,9 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
             : new StringValues(ours);
 
     /// <summary>
-    /// Sends bytes of the body: a slice of memory, or a range read from disk chunk by chunk (each
-    /// verified; the first before anything is sent). <paramref name="opened"/> is a range already
-    /// opened by the caller.
+    /// Sends bytes of the body: a slice of memory, a range of a memory file (with sendfile on a
+    /// direct connection), or a range read from disk chunk by chunk (each verified; the first
+    /// before anything is sent). <paramref name="opened"/> is a range already opened by the caller.
     /// </summary>
     private static async Task WriteBodyAsync(HttpResponse response, StoredObject stored, long from, long count, Stream? opened)
     {

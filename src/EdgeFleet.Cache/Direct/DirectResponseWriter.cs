@@ -150,11 +150,9 @@ internal sealed class DirectResponseWriter(SocketSender sender, TimeProvider tim
             {
                 await sender.SendFileAsync(_head.AsMemory(0, head), body.Handle, offset, count);
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException or OperationCanceledException)
+            catch (Exception ex) when (IsClientGone(ex))
             {
-                // As under Kestrel: the handler's writes are dropped and its request is aborted.
-                Failed = true;
-                _exchange!.Fail();
+                FailWrites();
             }
 
             _headSent = true;
@@ -388,14 +386,21 @@ internal sealed class DirectResponseWriter(SocketSender sender, TimeProvider tim
                 await sender.SendAsync(_segments, total);
             }
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException or OperationCanceledException)
+        catch (Exception ex) when (IsClientGone(ex))
         {
-            // As under Kestrel: the handler's writes are dropped and its request is aborted.
-            Failed = true;
-            _exchange!.Fail();
+            FailWrites();
         }
 
         _headSent = true;
         _buffered = 0;
+    }
+
+    private static bool IsClientGone(Exception ex) => ex is SocketException or ObjectDisposedException or IOException or OperationCanceledException;
+
+    /// <summary>As under Kestrel: the handler's writes from here on are dropped and its request is aborted.</summary>
+    private void FailWrites()
+    {
+        Failed = true;
+        _exchange!.Fail();
     }
 }

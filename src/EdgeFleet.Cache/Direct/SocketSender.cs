@@ -87,7 +87,7 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
 
             if (sent == 0)
             {
-                throw new IOException("The file ended before the body it should hold.");
+                throw FileEnded();
             }
 
             var error = Marshal.GetLastPInvokeError();
@@ -108,7 +108,7 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
                 var read = RandomAccess.Read(file, buffer.AsSpan(0, piece), offset);
                 if (read == 0)
                 {
-                    throw new IOException("The file ended before the body it should hold.");
+                    throw FileEnded();
                 }
 
                 await SendAsync(buffer.AsMemory(0, read));
@@ -122,6 +122,8 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
 
         // errno, not a SocketError: the message says what the kernel said (a reset, a broken pipe).
         static IOException Failure(int error) => new(Marshal.GetPInvokeErrorMessage(error));
+
+        static IOException FileEnded() => new("The file ended before the body it should hold.");
     }
 
     public void Dispose() => _deadline.Dispose();
