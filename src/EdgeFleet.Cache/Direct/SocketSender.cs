@@ -59,6 +59,14 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
     /// loop (and under the minimum data rate), and <c>sendfile</c> resumes after it.
     /// The caller holds the file open for the whole call.
     /// </summary>
+    /// <remarks>
+    /// The socket's send buffer is left to the kernel's autotuning, so one call usually queues a
+    /// whole body and it leaves as fast as the client reads. Capping the unsent bytes
+    /// (<c>TCP_NOTSENT_LOWAT</c>, a small <c>SO_SNDBUF</c>) was measured on 1 MiB hits: more
+    /// requests/s on loopback, where the client's window updates would otherwise transmit our
+    /// queue on the client's CPU, but responses interleaved and p99 at 256 connections rose by
+    /// half or more.
+    /// </remarks>
     public async ValueTask SendFileAsync(ReadOnlyMemory<byte> head, SafeFileHandle file, long offset, long count)
     {
         if (!head.IsEmpty)
