@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using EdgeFleet.Cache;
 using EdgeFleet.Http;
@@ -16,7 +17,8 @@ namespace EdgeFleet.Bench.Micro;
 /// cache's direct path, the cache with every request through Kestrel, and a plain Kestrel handler
 /// writing the same status, fields and 1 KiB body (the baseline: what Kestrel itself allocates).
 /// The client allocates nothing per request, so the allocated bytes per operation are the
-/// server's.
+/// server's. Socket operations complete on the thread pool here (the program's own default runs
+/// hits on the event threads; both measured 0 B per hit).
 /// </summary>
 [MemoryDiagnoser]
 public class LoopbackHitBenchmarks
@@ -117,7 +119,12 @@ public class LoopbackHitBenchmarks
         return socket;
     }
 
-    /// <summary>Sends the request and reads one whole response: its head, then Content-Length bytes.</summary>
+    /// <summary>
+    /// Sends the request and reads one whole response: its head, then Content-Length bytes. Its
+    /// state machine, which waits for the server every time, comes from a pool, so the client
+    /// allocates nothing per call.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> RoundTripAsync(Socket socket)
     {
         await socket.SendAsync(Request.AsMemory(), SocketFlags.None);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EdgeFleet.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -55,6 +56,23 @@ internal sealed class CachedEntry
     public KeyValuePair<string, StringValues>[] ClientFields { get; }
 
     private HitStatusMemo? _hitStatus;
+    private LengthMemo? _length;
+
+    /// <summary>
+    /// A body length as <c>Content-Length</c>'s value, memoised: a stored body keeps its length, so
+    /// its hits share one string instead of formatting one each.
+    /// </summary>
+    public string LengthField(long length)
+    {
+        var memo = Volatile.Read(ref _length);
+        if (memo is null || memo.Length != length)
+        {
+            memo = new LengthMemo(length, length.ToString(CultureInfo.InvariantCulture));
+            Volatile.Write(ref _length, memo);
+        }
+
+        return memo.Value;
+    }
 
     /// <summary>
     /// This entry's <c>Cache-Status</c> for a fresh hit: the same string for every hit within one

@@ -95,7 +95,7 @@ internal sealed class StoredResponseWriter(DownstreamPolicy downstream, CacheMet
             return Task.CompletedTask;
         }
 
-        response.ContentLength = length;
+        response.Headers[HeaderNames.ContentLength] = entry.LengthField(length);
         if (isHead)
         {
             metrics.Request(outcome, 0);

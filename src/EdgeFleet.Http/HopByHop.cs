@@ -36,6 +36,28 @@ public static class HopByHop
         return names;
     }
 
+    /// <summary>
+    /// Whether one Connection field line carries the <c>close</c> option (RFC 9110 §9.6), any
+    /// case, among other options or alone. Allocates nothing: it runs on every response.
+    /// </summary>
+    public static bool HasClose(string? connectionLine)
+    {
+        var rest = connectionLine.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var comma = rest.IndexOf(',');
+            var option = (comma < 0 ? rest : rest[..comma]).Trim(" \t");
+            if (option.Equals("close", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            rest = comma < 0 ? [] : rest[(comma + 1)..];
+        }
+
+        return false;
+    }
+
     /// <summary>Whether a field must be dropped, given the message's Connection options.</summary>
     public static bool ShouldDrop(string name, HashSet<string> connectionOptions)
     {

@@ -81,8 +81,30 @@ public sealed class DirectConnectionTests
         var answer = await connection.ReadAsync(hasBody: true);
 
         Assert.Equal("200 hit", Summary(answer.Head));
-        Assert.Contains("Connection: close", answer.Head, StringComparison.Ordinal);
+        // Said once: the writer sees the close it was asked for and does not add another.
+        Assert.Single(answer.Head.Split("\r\n"), line => line == "Connection: close");
         Assert.Equal(0, await connection.ReadByteCountAsync());
+    }
+
+    [Fact]
+    public async Task DirectHit_FleetFieldsFromTheOrigin_NeverReachTheClient()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"), ("EdgeFleet-Lease", "key=\"/a\""), ("edgefleet-other", "x"), ("X-Kept", "y"));
+        await using var cache = await StartFilledAsync(origin, "/a");
+        await using var connection = await OpenAsync(cache);
+
+        // A client's own fleet fields on a hit are dropped too (they could forge a lease).
+        await connection.SendAsync(Get("/a") + "GET /a HTTP/1.1\r\nHost: t\r\nEdgeFleet-Edge: e\r\nEdgeFleet-Auth: x\r\n\r\n");
+        foreach (var (head, body) in new[] { await connection.ReadAsync(hasBody: true), await connection.ReadAsync(hasBody: true) })
+        {
+            Assert.Equal("200 hit", Summary(head));
+            Assert.Equal("aaaa", Encoding.ASCII.GetString(body));
+            Assert.DoesNotContain("edgefleet-", head, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("X-Kept: y", head, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, origin.Count("/a"));
     }
 
     [Fact]

@@ -20,6 +20,25 @@ public class HopByHopTests
         Assert.Equal(expected, HopByHop.IsHopByHop(name));
     }
 
+    [Theory]
+    [InlineData("close", true)]
+    [InlineData("Close", true)]
+    [InlineData(" keep-alive ,\tCLOSE ", true)]
+    [InlineData("upgrade,close", true)]
+    [InlineData("close,", true)]
+    [InlineData("keep-alive", false)]
+    [InlineData("closed", false)]
+    [InlineData("x-close", false)]
+    [InlineData("clo se", false)]
+    [InlineData(",,", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void HasClose_FindsTheCloseOptionInALine(string? line, bool expected)
+    {
+        // RFC 9110 §9.6: "close" is a connection option, compared case-insensitively.
+        Assert.Equal(expected, HopByHop.HasClose(line));
+    }
+
     [Fact]
     public void ConnectionOptions_ListsAcrossLines_CaseInsensitive()
     {

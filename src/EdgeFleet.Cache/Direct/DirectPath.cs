@@ -54,7 +54,7 @@ internal sealed class DirectPath(IServiceProvider services, TimeProvider time, I
             context.Response.OnCompleted(static state =>
             {
                 var context = (HttpContext)state;
-                context.Features.Get<DirectConnection>()!.KestrelResponded(context.Response.Headers.Connection.Contains("close"));
+                context.Features.Get<DirectConnection>()!.KestrelResponded(DirectResponseWriter.SaysClose(context.Response.Headers.Connection));
                 return Task.CompletedTask;
             }, context);
         }

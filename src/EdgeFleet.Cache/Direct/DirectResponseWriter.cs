@@ -3,8 +3,10 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using EdgeFleet.Http;
 using EdgeFleet.Storage;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 
 namespace EdgeFleet.Cache.Direct;
 
@@ -214,7 +216,7 @@ internal sealed class DirectResponseWriter(SocketSender sender, TimeProvider tim
 
         var exchange = _exchange!;
         var status = exchange.StatusCode;
-        var headers = exchange.ResponseHeaders;
+        IHeaderDictionary headers = exchange.ResponseHeaders;
         _bodyAllowed = status >= 200 && status is not 204 and not 304;
         _contentLength = headers.ContentLength;
         var addLength = false;
@@ -242,7 +244,8 @@ internal sealed class DirectResponseWriter(SocketSender sender, TimeProvider tim
         Append(" ");
         Append(exchange.ReasonPhrase ?? ReasonPhrases.GetReasonPhrase(status));
         Append("\r\n");
-        foreach (var (name, values) in headers)
+        // Enumerated as the HeaderDictionary it is: the enumerator is then a struct, not a box.
+        foreach (var (name, values) in exchange.ResponseHeaders)
         {
             if (!IsToken(name))
             {
@@ -266,13 +269,27 @@ internal sealed class DirectResponseWriter(SocketSender sender, TimeProvider tim
         }
 
         // RFC 9112 §9.6: the last response on a connection says so.
-        if ((CloseAfter || _close) && !headers.Connection.Contains("close"))
+        if ((CloseAfter || _close) && !SaysClose(headers.Connection))
         {
             Append("Connection: close\r\n");
         }
 
         Append("\r\n");
         _formatted = true;
+    }
+
+    /// <summary>Whether Connection field lines say <c>close</c>, without boxing them (LINQ's Contains would).</summary>
+    internal static bool SaysClose(StringValues connection)
+    {
+        foreach (var line in connection)
+        {
+            if (HopByHop.HasClose(line))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void AppendField(string name, string value)

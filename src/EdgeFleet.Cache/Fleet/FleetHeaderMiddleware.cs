@@ -41,21 +41,42 @@ internal sealed class FleetHeaderMiddleware(
         }
 
         FleetHeaders.Strip(request.Headers);
+        if (edge is null)
+        {
+            // Every client request: no closure, nothing allocated.
+            context.Response.OnStarting(StripResponse, context.Response);
+        }
+        else
+        {
+            StripAndGrant(context, edge);
+        }
+
+        await next(context);
+    }
+
+    // A shield's answer to an edge. (Its own method, so the closure is made only here.)
+    private void StripAndGrant(HttpContext context, string edge)
+    {
         var started = time.GetUtcNow();
         var key = CacheKey.FromTarget(ForwardedRequest.RawTarget(context));
         context.Response.OnStarting(() =>
         {
             var response = context.Response;
             FleetHeaders.Strip(response.Headers);
-            if (edge is not null && key is not null && response.StatusCode is 200 or 304)
+            if (key is not null && response.StatusCode is 200 or 304)
             {
                 Grant(response, edge, key, started);
             }
 
             return Task.CompletedTask;
         });
-        await next(context);
     }
+
+    private static readonly Func<object, Task> StripResponse = static response =>
+    {
+        FleetHeaders.Strip(((HttpResponse)response).Headers);
+        return Task.CompletedTask;
+    };
 
     private void Grant(HttpResponse response, string edge, string key, DateTimeOffset started)
     {

@@ -28,22 +28,44 @@ internal static class FleetHeaders
     /// <summary>Removes every fleet field from a set of fields.</summary>
     public static void Strip(IHeaderDictionary headers)
     {
-        List<string>? names = null;
-        foreach (var name in headers.Keys)
+        if (!AnyFleetHeader(headers))
+        {
+            return;
+        }
+
+        List<string> names = [];
+        foreach (var (name, _) in headers)
         {
             if (IsFleetHeader(name))
             {
-                (names ??= []).Add(name);
+                names.Add(name);
             }
         }
 
-        if (names is not null)
+        foreach (var name in names)
         {
-            foreach (var name in names)
-            {
-                headers.Remove(name);
-            }
+            headers.Remove(name);
         }
+    }
+
+    // Runs on every request and response. The direct path's fields are a HeaderDictionary, whose
+    // enumerator is a struct, so there this allocates nothing; Kestrel's collections box theirs.
+    private static bool AnyFleetHeader(IHeaderDictionary headers)
+    {
+        if (headers is HeaderDictionary fields)
+        {
+            foreach (var (name, _) in fields)
+            {
+                if (IsFleetHeader(name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return headers.Keys.Any(IsFleetHeader);
     }
 
     /// <summary>Compares a credential with the expected one in constant time.</summary>
