@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -15,7 +16,7 @@ namespace EdgeFleet.Bench.Micro;
 /// <summary>
 /// A whole memory hit over a real loopback connection, server and client in this process: the
 /// cache's direct path, the cache with every request through Kestrel, and a plain Kestrel handler
-/// writing the same status, fields and 1 KiB body (the baseline: what Kestrel itself allocates).
+/// writing the same status, fields and body (the baseline: what Kestrel itself allocates).
 /// The client allocates nothing per request, so the allocated bytes per operation are the
 /// server's. Socket operations complete on the thread pool here (the program's own default runs
 /// hits on the event threads; both measured 0 B per hit).
@@ -23,12 +24,16 @@ namespace EdgeFleet.Bench.Micro;
 [MemoryDiagnoser]
 public class LoopbackHitBenchmarks
 {
-    private static readonly byte[] Body = new byte[1024];
+    private byte[] _body = [];
     private static readonly byte[] Request = "GET /hit.png HTTP/1.1\r\nHost: bench\r\nUser-Agent: bench\r\nAccept: */*\r\n\r\n"u8.ToArray();
     private static readonly string[] Fields =
         ["public, max-age=86400", HttpDate.Format(DateTimeOffset.UtcNow), "\"abc\"", "image/png", "1.1 EdgeFleet", "EdgeFleet; hit; ttl=86399"];
 
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    private readonly byte[] _buffer = new byte[128 * 1024];
+
+    /// <summary>The body's size: small (copied with the head into one send) and mid-sized (sent beside it).</summary>
+    [Params(1024, 64 * 1024)]
+    public int BodyBytes { get; set; }
     private readonly List<WebApplication> _apps = [];
     private Socket? _direct;
     private Socket? _kestrel;
@@ -37,6 +42,7 @@ public class LoopbackHitBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        _body = new byte[BodyBytes];
         _direct = ConnectAsync(StartCache(direct: true)).GetAwaiter().GetResult();
         _kestrel = ConnectAsync(StartCache(direct: false)).GetAwaiter().GetResult();
         _baseline = ConnectAsync(StartBaseline()).GetAwaiter().GetResult();
@@ -75,12 +81,12 @@ public class LoopbackHitBenchmarks
                 new("Date", [HttpDate.Format(now)]),
                 new("ETag", [Fields[2]]),
                 new("Content-Type", [Fields[3]]),
-                new("Content-Length", ["1024"]),
+                new("Content-Length", [BodyBytes.ToString(CultureInfo.InvariantCulture)]),
                 new("Via", [Fields[4]]),
             ]),
             now,
             now);
-        app.Services.GetRequiredService<IObjectStore>().Put("/hit.png", CachedEntrySerializer.Serialize(CachedEntry.ForResponse(head)), Body, []);
+        app.Services.GetRequiredService<IObjectStore>().Put("/hit.png", CachedEntrySerializer.Serialize(CachedEntry.ForResponse(head)), _body, []);
         app.StartAsync().GetAwaiter().GetResult();
         _apps.Add(app);
         return app.Services.GetRequiredService<ListenerEndpoints>().PublicUrl;
@@ -101,8 +107,8 @@ public class LoopbackHitBenchmarks
             response.Headers.Via = Fields[4];
             response.Headers.Age = "0";
             response.Headers["Cache-Status"] = Fields[5];
-            response.ContentLength = Body.Length;
-            var flush = response.BodyWriter.WriteAsync(Body);
+            response.ContentLength = _body.Length;
+            var flush = response.BodyWriter.WriteAsync(_body);
             return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
         });
         app.StartAsync().GetAwaiter().GetResult();

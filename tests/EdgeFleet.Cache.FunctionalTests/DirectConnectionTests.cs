@@ -295,6 +295,32 @@ public sealed class DirectConnectionTests
     }
 
     [Fact]
+    public async Task MidSizeHit_ToASlowReader_ArrivesWhole_WhenTheFirstSendTakesOnlyPart()
+    {
+        // An array body (above the gather size, below the memory-file size): head and body go in
+        // one sendmsg. Twenty of them pipelined to a client that waits, behind a 4 KiB window,
+        // are more than a loopback socket's largest send buffer (4 MiB), so later sends are taken
+        // only in part, and each rest must follow from exactly where it stopped.
+        await using var origin = await ScriptedOrigin.StartAsync();
+        var data = origin.OnRandomBytes("/mid", (255 * 1024) + 3, seed: 11);
+        await using var cache = await StartFilledAsync(origin, "/mid");
+        Assert.True(cache.Store.TryGet(Assert.Single(cache.Store.KeysWithPrefix("")), out var stored));
+        Assert.Null(stored.External);
+
+        await using var slow = await OpenAsync(cache, receiveBuffer: 4096);
+        await slow.SendAsync(string.Concat(Enumerable.Repeat(Get("/mid"), 20)));
+        await Task.Delay(300);
+        for (var i = 0; i < 20; i++)
+        {
+            var (head, body) = await slow.ReadAsync(hasBody: true);
+            Assert.Equal("200 hit", Summary(head));
+            Assert.Equal(data, body);
+        }
+
+        await slow.AssertNothingMoreAsync();
+    }
+
+    [Fact]
     public async Task LargeHit_SentFromItsMemoryFile_WholeAsARangeAndToASlowReader()
     {
         await using var origin = await ScriptedOrigin.StartAsync();
