@@ -24,20 +24,20 @@ namespace EdgeFleet.Bench.Micro;
 [MemoryDiagnoser]
 public class LoopbackHitBenchmarks
 {
-    private byte[] _body = [];
     private static readonly byte[] Request = "GET /hit.png HTTP/1.1\r\nHost: bench\r\nUser-Agent: bench\r\nAccept: */*\r\n\r\n"u8.ToArray();
     private static readonly string[] Fields =
         ["public, max-age=86400", HttpDate.Format(DateTimeOffset.UtcNow), "\"abc\"", "image/png", "1.1 EdgeFleet", "EdgeFleet; hit; ttl=86399"];
 
     private readonly byte[] _buffer = new byte[128 * 1024];
-
-    /// <summary>The body's size: small (copied with the head into one send) and mid-sized (sent beside it).</summary>
-    [Params(1024, 64 * 1024)]
-    public int BodyBytes { get; set; }
+    private byte[] _body = [];
     private readonly List<WebApplication> _apps = [];
     private Socket? _direct;
     private Socket? _kestrel;
     private Socket? _baseline;
+
+    /// <summary>The body's size: small (copied with the head into one send) and mid-sized (sent beside it).</summary>
+    [Params(1024, 64 * 1024)]
+    public int BodyBytes { get; set; }
 
     [GlobalSetup]
     public void Setup()

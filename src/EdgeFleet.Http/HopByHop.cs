@@ -37,22 +37,19 @@ public static class HopByHop
     }
 
     /// <summary>
-    /// Whether one Connection field line carries the <c>close</c> option (RFC 9110 §9.6), any
-    /// case, among other options or alone. Allocates nothing: it runs on every response.
+    /// Whether one Connection field line carries the <c>close</c> option (RFC 9112 §9.6; options
+    /// are case-insensitive, RFC 9110 §7.6.1), alone or among others. Allocates nothing: it runs
+    /// on every response.
     /// </summary>
     public static bool HasClose(string? connectionLine)
     {
-        var rest = connectionLine.AsSpan();
-        while (!rest.IsEmpty)
+        var line = connectionLine.AsSpan();
+        foreach (var range in line.Split(','))
         {
-            var comma = rest.IndexOf(',');
-            var option = (comma < 0 ? rest : rest[..comma]).Trim(" \t");
-            if (option.Equals("close", StringComparison.OrdinalIgnoreCase))
+            if (line[range].Trim(" \t").Equals("close", StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
-
-            rest = comma < 0 ? [] : rest[(comma + 1)..];
         }
 
         return false;

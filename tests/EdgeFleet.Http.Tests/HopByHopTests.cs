@@ -35,7 +35,7 @@ public class HopByHopTests
     [InlineData(null, false)]
     public void HasClose_FindsTheCloseOptionInALine(string? line, bool expected)
     {
-        // RFC 9110 §9.6: "close" is a connection option, compared case-insensitively.
+        // RFC 9112 §9.6: "close" is a connection option; options are case-insensitive (RFC 9110 §7.6.1).
         Assert.Equal(expected, HopByHop.HasClose(line));
     }
 

@@ -247,7 +247,7 @@ internal sealed class DirectConnection : IDisposable
 
         var open = await _writer.FinishAsync();
         await _exchange.FireOnCompletedAsync();
-        return open && !_exchange.AbortRequested && !_head.Close && !DirectResponseWriter.SaysClose(((IHeaderDictionary)_exchange.ResponseHeaders).Connection);
+        return open && !_exchange.AbortRequested && !_head.Close && !DirectResponseWriter.SaysClose(_exchange.ResponseHeaders.Connection);
     }
 
     /// <summary>Gives one bodiless request to Kestrel and sends its response; whether the connection stays open.</summary>

@@ -75,13 +75,13 @@ internal sealed class DirectExchange : IHttpRequestFeature, IHttpResponseFeature
 
     public string? ReasonPhrase { get; set; }
 
-    /// <summary>The response fields; a HeaderDictionary, whose enumerator (a struct) the writer uses.</summary>
-    public HeaderDictionary ResponseHeaders { get; private set; } = new HeaderDictionary();
+    /// <summary>The response fields: a HeaderDictionary unless a handler replaced them.</summary>
+    public IHeaderDictionary ResponseHeaders { get; private set; } = new HeaderDictionary();
 
     IHeaderDictionary IHttpResponseFeature.Headers
     {
         get => ResponseHeaders;
-        set => ResponseHeaders = value as HeaderDictionary ?? new HeaderDictionary(value.ToDictionary(StringComparer.OrdinalIgnoreCase));
+        set => ResponseHeaders = value;
     }
 
     Stream IHttpResponseFeature.Body { get; set; } = Stream.Null;

@@ -216,7 +216,7 @@ internal sealed class DirectResponseWriter(SocketSender sender, TimeProvider tim
 
         var exchange = _exchange!;
         var status = exchange.StatusCode;
-        IHeaderDictionary headers = exchange.ResponseHeaders;
+        var headers = exchange.ResponseHeaders;
         _bodyAllowed = status >= 200 && status is not 204 and not 304;
         _contentLength = headers.ContentLength;
         var addLength = false;
@@ -244,17 +244,19 @@ internal sealed class DirectResponseWriter(SocketSender sender, TimeProvider tim
         Append(" ");
         Append(exchange.ReasonPhrase ?? ReasonPhrases.GetReasonPhrase(status));
         Append("\r\n");
-        // Enumerated as the HeaderDictionary it is: the enumerator is then a struct, not a box.
-        foreach (var (name, values) in exchange.ResponseHeaders)
+        // Through the interface the enumerator would be boxed on every response.
+        if (headers is HeaderDictionary fields)
         {
-            if (!IsToken(name))
+            foreach (var (name, values) in fields)
             {
-                throw new InvalidOperationException($"Invalid response field name '{name}'.");
+                AppendFields(name, values);
             }
-
-            foreach (var value in values)
+        }
+        else
+        {
+            foreach (var (name, values) in headers)
             {
-                AppendField(name, value ?? "");
+                AppendFields(name, values);
             }
         }
 
@@ -290,6 +292,19 @@ internal sealed class DirectResponseWriter(SocketSender sender, TimeProvider tim
         }
 
         return false;
+    }
+
+    private void AppendFields(string name, StringValues values)
+    {
+        if (!IsToken(name))
+        {
+            throw new InvalidOperationException($"Invalid response field name '{name}'.");
+        }
+
+        foreach (var value in values)
+        {
+            AppendField(name, value ?? "");
+        }
     }
 
     private void AppendField(string name, string value)

@@ -21,6 +21,7 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
     private const int WaitPieceBytes = 64 * 1024;
     private const int MsgMore = 0x8000;
     private const int MsgNoSignal = 0x4000;
+    private const int MsgDontWait = 0x40;
     private const int ErrorAgain = 11;
     private const int ErrorInterrupted = 4;
 
@@ -77,7 +78,7 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
     {
         if (!head.IsEmpty)
         {
-            var sent = Send(socket.SafeHandle, ref MemoryMarshal.GetReference(head.Span), head.Length, MsgMore | MsgNoSignal);
+            var sent = Send(socket.SafeHandle, ref MemoryMarshal.GetReference(head.Span), head.Length, MsgMore | MsgNoSignal | MsgDontWait);
             if (sent < 0)
             {
                 var error = Marshal.GetLastPInvokeError();
@@ -134,13 +135,13 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
             }
         }
 
-        // errno, not a SocketError: the message says what the kernel said (a reset, a broken pipe).
-        static IOException Failure(int error) => new(Marshal.GetPInvokeErrorMessage(error));
-
         static IOException FileEnded() => new("The file ended before the body it should hold.");
     }
 
     public void Dispose() => _deadline.Dispose();
+
+    // errno, not a SocketError: the message says what the kernel said (a reset, a broken pipe).
+    private static IOException Failure(int error) => new(Marshal.GetPInvokeErrorMessage(error));
 
     /// <summary>Sends up to three segments with one <c>sendmsg</c> that does not wait; the bytes it sent.</summary>
     private int TrySendNow(List<ArraySegment<byte>> segments)
@@ -157,7 +158,7 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
         }
 
         var error = Marshal.GetLastPInvokeError();
-        return error is ErrorAgain or ErrorInterrupted ? 0 : throw new IOException(Marshal.GetPInvokeErrorMessage(error));
+        return error is ErrorAgain or ErrorInterrupted ? 0 : throw Failure(error);
 
         static ReadOnlySpan<byte> Part(List<ArraySegment<byte>> segments, int index) => index < segments.Count ? segments[index] : default;
     }
@@ -171,7 +172,7 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
             vectors[1] = new IoVector(two, second.Length);
             vectors[2] = new IoVector(three, third.Length);
             var message = new MessageHeader { Vectors = vectors, VectorCount = 3 };
-            return SendMessage(socket.SafeHandle, &message, MsgNoSignal);
+            return SendMessage(socket.SafeHandle, &message, MsgNoSignal | MsgDontWait);
         }
     }
 

@@ -21,6 +21,12 @@ internal sealed class FleetHeaderMiddleware(
     TimeProvider time,
     IObjectStore store)
 {
+    private static readonly Func<object, Task> StripResponse = static response =>
+    {
+        FleetHeaders.Strip(((HttpResponse)response).Headers);
+        return Task.CompletedTask;
+    };
+
     private readonly bool _shield = options.Value.IsShield;
     private readonly string? _token = cache.Value.AdminToken;
 
@@ -71,12 +77,6 @@ internal sealed class FleetHeaderMiddleware(
             return Task.CompletedTask;
         });
     }
-
-    private static readonly Func<object, Task> StripResponse = static response =>
-    {
-        FleetHeaders.Strip(((HttpResponse)response).Headers);
-        return Task.CompletedTask;
-    };
 
     private void Grant(HttpResponse response, string edge, string key, DateTimeOffset started)
     {

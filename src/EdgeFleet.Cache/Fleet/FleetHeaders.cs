@@ -49,7 +49,8 @@ internal static class FleetHeaders
     }
 
     // Runs on every request and response. The direct path's fields are a HeaderDictionary, whose
-    // enumerator is a struct, so there this allocates nothing; Kestrel's collections box theirs.
+    // enumerator is a struct, so there this allocates nothing; through the interface (Kestrel's
+    // collections) the enumerator is boxed.
     private static bool AnyFleetHeader(IHeaderDictionary headers)
     {
         if (headers is HeaderDictionary fields)
@@ -65,7 +66,15 @@ internal static class FleetHeaders
             return false;
         }
 
-        return headers.Keys.Any(IsFleetHeader);
+        foreach (var (name, _) in headers)
+        {
+            if (IsFleetHeader(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Compares a credential with the expected one in constant time.</summary>
