@@ -28,53 +28,42 @@ internal static class FleetHeaders
     /// <summary>Removes every fleet field from a set of fields.</summary>
     public static void Strip(IHeaderDictionary headers)
     {
-        if (!AnyFleetHeader(headers))
+        // Runs on every request and response. The direct path's fields are a HeaderDictionary,
+        // whose enumerator is a struct, so there this allocates nothing when there is nothing to
+        // strip; through the interface (Kestrel's collections) the enumerator is boxed.
+        List<string>? names = null;
+        if (headers is HeaderDictionary fields)
         {
-            return;
+            foreach (var (name, _) in fields)
+            {
+                Collect(name, ref names);
+            }
+        }
+        else
+        {
+            foreach (var (name, _) in headers)
+            {
+                Collect(name, ref names);
+            }
         }
 
-        List<string> names = [];
-        foreach (var (name, _) in headers)
+        if (names is null)
         {
-            if (IsFleetHeader(name))
-            {
-                names.Add(name);
-            }
+            return;
         }
 
         foreach (var name in names)
         {
             headers.Remove(name);
         }
-    }
 
-    // Runs on every request and response. The direct path's fields are a HeaderDictionary, whose
-    // enumerator is a struct, so there this allocates nothing; through the interface (Kestrel's
-    // collections) the enumerator is boxed.
-    private static bool AnyFleetHeader(IHeaderDictionary headers)
-    {
-        if (headers is HeaderDictionary fields)
-        {
-            foreach (var (name, _) in fields)
-            {
-                if (IsFleetHeader(name))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        foreach (var (name, _) in headers)
+        static void Collect(string name, ref List<string>? names)
         {
             if (IsFleetHeader(name))
             {
-                return true;
+                (names ??= []).Add(name);
             }
         }
-
-        return false;
     }
 
     /// <summary>Compares a credential with the expected one in constant time.</summary>
