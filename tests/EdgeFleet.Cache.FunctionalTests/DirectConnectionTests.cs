@@ -378,6 +378,30 @@ public sealed class DirectConnectionTests
     }
 
     [Fact]
+    public void UnsentBytes_OfAPublicConnection_AreCapped()
+    {
+        // What DirectConnection does to every accepted socket, read back from the kernel.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        client.Connect(listener.LocalEndPoint!);
+        using var accepted = listener.Accept();
+
+        Assert.NotEqual(SocketSender.UnsentBytesLimit, UnsentLowWater(accepted));
+        SocketSender.LimitUnsentBytes(accepted);
+        Assert.Equal(SocketSender.UnsentBytesLimit, UnsentLowWater(accepted));
+
+        static int UnsentLowWater(Socket socket)
+        {
+            // TCP_NOTSENT_LOWAT at IPPROTO_TCP.
+            var value = new byte[sizeof(int)];
+            Assert.Equal(sizeof(int), socket.GetRawSocketOption(6, 25, value));
+            return BitConverter.ToInt32(value);
+        }
+    }
+
+    [Fact]
     public async Task LargeBody_WithDirectHitsOff_StaysAnArray_AndIsServedWhole()
     {
         await using var origin = await ScriptedOrigin.StartAsync();
