@@ -83,6 +83,13 @@ public sealed class CacheServerOptions
     /// </summary>
     public bool DirectHits { get; set; } = true;
 
+    /// <summary>
+    /// At most this many bytes of a public connection's responses wait unsent in the kernel
+    /// (<c>TCP_NOTSENT_LOWAT</c>, Linux; see <see cref="Direct.SocketSender.LimitUnsentBytes"/>
+    /// for what it trades). <c>0</c> leaves the kernel's own setting.
+    /// </summary>
+    public string UnsentLimit { get; set; } = "128KiB";
+
     /// <summary>TLS to an https origin.</summary>
     public OriginTlsOptions OriginTls { get; set; } = new();
 
@@ -91,6 +98,8 @@ public sealed class CacheServerOptions
     internal long DiskBytes => ByteSize.TryParse(DiskSize, out var b) ? b : 0;
 
     internal bool HasDisk => !string.IsNullOrWhiteSpace(DiskPath);
+
+    internal int UnsentLimitBytes => ByteSize.TryParse(UnsentLimit, out var b) && b <= int.MaxValue ? (int)b : 0;
 
     /// <summary>The largest object the memory tier keeps; larger ones live on disk only.</summary>
     internal long MemoryObjectBytes => Math.Max(1, MemoryBytes / 8);

@@ -10,6 +10,8 @@ public sealed class ConfigurationTests
     [InlineData("EdgeFleet:Origin (--origin) is required", new string[0])]
     [InlineData("EdgeFleet:Origin (--origin) must be an absolute http or https URL", new[] { "--origin", "ftp://x" })]
     [InlineData("EdgeFleet:MemorySize (--memory-size)", new[] { "--origin", "http://127.0.0.1:1", "--memory-size", "lots" })]
+    [InlineData("EdgeFleet:UnsentLimit (--unsent-limit)", new[] { "--origin", "http://127.0.0.1:1", "--unsent-limit", "1KiB" })]
+    [InlineData("EdgeFleet:UnsentLimit (--unsent-limit)", new[] { "--origin", "http://127.0.0.1:1", "--unsent-limit", "some" })]
     [InlineData("EdgeFleet:Listen (--listen)", new[] { "--origin", "http://127.0.0.1:1", "--listen", "not-a-url" })]
     [InlineData("EdgeFleet:AdminListen (--admin-listen) must use a different port", new[] { "--origin", "http://127.0.0.1:1", "--listen", "http://127.0.0.1:18080", "--admin-listen", "http://127.0.0.1:18080" })]
     [InlineData("EdgeFleet:Downstream:0:CacheControl is required", new[] { "--origin", "http://127.0.0.1:1", "--EdgeFleet:Downstream:0:ContentTypes:0=image/*" })]

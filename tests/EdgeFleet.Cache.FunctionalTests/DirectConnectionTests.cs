@@ -378,19 +378,31 @@ public sealed class DirectConnectionTests
     }
 
     [Fact]
-    public void UnsentBytes_OfAPublicConnection_AreCapped()
+    public async Task UnsentLimit_IsSetOnThePublicConnectionsSocket()
     {
-        // What DirectConnection does to every accepted socket, read back from the kernel.
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        await using var cache = await StartFilledAsync(origin, "/a", "--unsent-limit", "256KiB");
+        await using var connection = await OpenAsync(cache);
+        await connection.SendAsync(Get("/a"));
+        Assert.Equal("200 hit", Summary((await connection.ReadAsync(hasBody: true)).Head));
+
+        // The cache runs in this process: find the socket that accepted this connection.
+        using var server = AcceptedSocketOf(connection.LocalEndPoint);
+        Assert.Equal(256 * 1024, UnsentLowWater(server));
+
+        // And the helper itself: 0 leaves the kernel's setting.
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         client.Connect(listener.LocalEndPoint!);
         using var accepted = listener.Accept();
-
-        Assert.NotEqual(SocketSender.UnsentBytesLimit, UnsentLowWater(accepted));
-        SocketSender.LimitUnsentBytes(accepted);
-        Assert.Equal(SocketSender.UnsentBytesLimit, UnsentLowWater(accepted));
+        var kernels = UnsentLowWater(accepted);
+        SocketSender.LimitUnsentBytes(accepted, 0);
+        Assert.Equal(kernels, UnsentLowWater(accepted));
+        SocketSender.LimitUnsentBytes(accepted, 64 * 1024);
+        Assert.Equal(64 * 1024, UnsentLowWater(accepted));
 
         static int UnsentLowWater(Socket socket)
         {
@@ -398,6 +410,35 @@ public sealed class DirectConnectionTests
             var value = new byte[sizeof(int)];
             Assert.Equal(sizeof(int), socket.GetRawSocketOption(6, 25, value));
             return BitConverter.ToInt32(value);
+        }
+
+        static Socket AcceptedSocketOf(EndPoint client)
+        {
+            foreach (var link in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+            {
+                if (new FileInfo(link).LinkTarget is not { } target || !target.StartsWith("socket:", StringComparison.Ordinal) ||
+                    !int.TryParse(Path.GetFileName(link), out var fd))
+                {
+                    continue;
+                }
+
+                var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: false));
+                try
+                {
+                    if (socket.AddressFamily == AddressFamily.InterNetwork && client.Equals(socket.RemoteEndPoint))
+                    {
+                        return socket;
+                    }
+                }
+                catch (SocketException)
+                {
+                    // Not connected (a listener).
+                }
+
+                socket.Dispose();
+            }
+
+            throw new InvalidOperationException($"No socket in this process is connected to {client}.");
         }
     }
 
@@ -497,6 +538,8 @@ public sealed class DirectConnectionTests
     {
         private readonly NetworkStream _stream = new(socket, ownsSocket: true);
         private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(20));
+
+        public EndPoint LocalEndPoint { get; } = socket.LocalEndPoint!;
 
         public Task SendAsync(string text) => _stream.WriteAsync(Encoding.ASCII.GetBytes(text), _timeout.Token).AsTask();
 

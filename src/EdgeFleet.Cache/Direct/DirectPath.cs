@@ -14,7 +14,7 @@ namespace EdgeFleet.Cache.Direct;
 /// socket itself, by the same middleware (fleet fields, then the cache's stored-response path),
 /// and everything else is still Kestrel's (<see cref="DirectConnection"/>).
 /// </summary>
-internal sealed class DirectPath(IServiceProvider services, TimeProvider time, IOptions<KestrelServerOptions> kestrel, ILogger<DirectPath> logger)
+internal sealed class DirectPath(IServiceProvider services, TimeProvider time, IOptions<KestrelServerOptions> kestrel, IOptions<CacheServerOptions> options, ILogger<DirectPath> logger)
 {
     private RequestDelegate? _answer;
 
@@ -29,6 +29,9 @@ internal sealed class DirectPath(IServiceProvider services, TimeProvider time, I
     public MinDataRate? MinResponseDataRate { get; } = kestrel.Value.Limits.MinResponseDataRate;
 
     public TimeSpan HeadTimeout { get; } = kestrel.Value.Limits.RequestHeadersTimeout;
+
+    /// <summary>The cap on a connection's unsent bytes (<see cref="CacheServerOptions.UnsentLimit"/>); 0: none set.</summary>
+    public int UnsentBytesLimit { get; } = options.Value.UnsentLimitBytes;
 
     /// <summary>Installs the direct path in front of Kestrel's HTTP layer on a listener.</summary>
     public static void Use(ListenOptions listen) => listen.Use(kestrelSide => connection =>

@@ -18,12 +18,6 @@ namespace EdgeFleet.Cache.Direct;
 /// </summary>
 internal sealed partial class SocketSender(Socket socket, ConnectionContext connection, MinDataRate? minRate) : IDisposable
 {
-    /// <summary>
-    /// At most this many bytes of a connection's responses wait unsent in the kernel
-    /// (<c>TCP_NOTSENT_LOWAT</c>); see <see cref="LimitUnsentBytes"/>.
-    /// </summary>
-    public const int UnsentBytesLimit = 128 * 1024;
-
     // A piece of a file sent the copying way to wait for room in the socket (see SendFileAsync):
     // one page, so that little is copied; sendfile takes the rest once there is room.
     private const int WaitPieceBytes = 4096;
@@ -150,24 +144,26 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
 
     /// <summary>
     /// Caps the bytes a connection's responses may keep queued in the kernel but not yet sent at
-    /// <see cref="UnsentBytesLimit"/> (<c>TCP_NOTSENT_LOWAT</c>, Linux): a large body is handed to
-    /// the socket as the client takes it rather than all at once. Bytes in flight are not limited,
-    /// only the queue behind them, so a fast client is not slowed; the kernel memory a slow
-    /// client's connection holds stays small, and the transmit work for each piece runs when the
-    /// cache hands it over. Measured on loopback with 1 MiB hits (five paired runs, medians, see
-    /// the README): 18 % more requests/s at 64 connections and 13 % at 256 than with the autotuned
-    /// queue; p99 at 256 connections 186 against 133 ms, because responses then leave side by side
-    /// rather than one after another. Hits up to 64 KiB fit under the cap whole.
+    /// <paramref name="bytes"/> (<c>TCP_NOTSENT_LOWAT</c>, Linux; 0 or less: left as it is): a
+    /// large body is handed to the socket as the client takes it rather than all at once. Bytes
+    /// in flight are not limited, only the queue behind them, so a client is not slowed as long
+    /// as the cache refills the queue before it drains; the kernel memory a slow client's
+    /// connection holds stays small, and the transmit work for each piece runs when the cache
+    /// hands it over. Measured on loopback with 1 MiB hits and the default 128 KiB (five paired
+    /// runs, medians, see the README): 18 % more requests/s at 64 connections and 13 % at 256
+    /// than with the autotuned queue; p99 at 256 connections 186 against 133 ms, because
+    /// responses then leave side by side rather than one after another. Hits up to 64 KiB fit
+    /// under that cap whole.
     /// </summary>
-    public static void LimitUnsentBytes(Socket socket)
+    public static void LimitUnsentBytes(Socket socket, int bytes)
     {
-        if (!OperatingSystem.IsLinux())
+        if (bytes <= 0 || !OperatingSystem.IsLinux())
         {
             return;
         }
 
         Span<byte> value = stackalloc byte[sizeof(int)];
-        BinaryPrimitives.WriteInt32LittleEndian(value, UnsentBytesLimit);
+        BinaryPrimitives.WriteInt32LittleEndian(value, bytes);
         try
         {
             socket.SetRawSocketOption(IpProtocolTcp, TcpNotSentLowWater, value);
