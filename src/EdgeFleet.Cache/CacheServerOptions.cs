@@ -84,9 +84,10 @@ public sealed class CacheServerOptions
     public bool DirectHits { get; set; } = true;
 
     /// <summary>
-    /// At most this many bytes of a public connection's responses wait unsent in the kernel
-    /// (<c>TCP_NOTSENT_LOWAT</c>, Linux; see <see cref="Direct.SocketSender.LimitUnsentBytes"/>
-    /// for what it trades). <c>0</c> leaves the kernel's own setting.
+    /// The most bytes of a public connection's responses that wait unsent in the kernel, give or
+    /// take one buffer (<c>TCP_NOTSENT_LOWAT</c>, Linux; see
+    /// <see cref="Direct.SocketSender.LimitUnsentBytes"/> for what it trades). <c>0</c> leaves the
+    /// kernel's own setting.
     /// </summary>
     public string UnsentLimit { get; set; } = "128KiB";
 
@@ -99,8 +100,6 @@ public sealed class CacheServerOptions
 
     internal bool HasDisk => !string.IsNullOrWhiteSpace(DiskPath);
 
-    internal int UnsentLimitBytes => ByteSize.TryParse(UnsentLimit, out var b) && b <= int.MaxValue ? (int)b : 0;
-
     /// <summary>The largest object the memory tier keeps; larger ones live on disk only.</summary>
     internal long MemoryObjectBytes => Math.Max(1, MemoryBytes / 8);
 
@@ -109,4 +108,6 @@ public sealed class CacheServerOptions
         MaxObjectSize is not null && ByteSize.TryParse(MaxObjectSize, out var b) ? b
         : HasDisk ? Math.Max(MemoryObjectBytes, EdgeFleet.Storage.Disk.DiskObjectStoreOptions.TempBudgetFor(DiskBytes) / 16 * 15)
         : MemoryObjectBytes;
+
+    internal int UnsentLimitBytes => ByteSize.TryParse(UnsentLimit, out var b) && b <= int.MaxValue ? (int)b : 0;
 }

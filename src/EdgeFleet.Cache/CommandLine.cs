@@ -45,7 +45,7 @@ internal static class CommandLine
           --lease-duration <hh:mm:ss> how long a shield's lease lasts (default 00:01:00)
           --state-dir <dir>           small fleet state kept across restarts (notice positions, edges)
           --direct-hits <true|false>  answer stored objects on the connection itself (default true)
-          --unsent-limit <size>       bytes a public connection keeps queued unsent in the kernel (default 128KiB; 0: the kernel's)
+          --unsent-limit <size>       most bytes a public connection keeps queued unsent in the kernel, 4KiB-1GiB (default 128KiB; 0: the kernel's)
           --config <file.json>        extra JSON configuration (section "EdgeFleet")
 
         Every setting can also come from appsettings.json or EDGEFLEET__<Setting> variables.

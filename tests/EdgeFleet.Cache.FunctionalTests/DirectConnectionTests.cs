@@ -277,6 +277,33 @@ public sealed class DirectConnectionTests
     }
 
     [Fact]
+    public async Task SlowButSteadyClient_OfALargeHit_IsNotCut_WhileTheQueueDrains()
+    {
+        // A 1 MiB cap on unsent bytes: the first sendfile queues about 1 MiB, and the socket has
+        // room again only once the client took about half of it. A client reading at 160 KB/s,
+        // four times the minimum rate, needs some 3.3 s for that; the wait is allowed the grace
+        // period plus what was queued and the next piece at the minimum rate. (Allowing only the
+        // grace period and the piece, about 2.1 s, cut this client.)
+        await using var origin = await ScriptedOrigin.StartAsync();
+        var data = origin.OnRandomBytes("/big", (1536 * 1024) + 5, seed: 3);
+        await using var cache = await StartFilledAsync(
+            origin,
+            "/big",
+            "--unsent-limit", "1MiB",
+            "--Kestrel:Limits:MinResponseDataRate:BytesPerSecond=40000",
+            "--Kestrel:Limits:MinResponseDataRate:GracePeriod=00:00:02");
+        Assert.True(cache.Store.TryGet(Assert.Single(cache.Store.KeysWithPrefix("")), out var stored));
+        Assert.IsType<EdgeFleet.Storage.MemoryFileBody>(stored.External);
+
+        await using var slow = await OpenAsync(cache);
+        await slow.SendAsync(Get("/big"));
+        var (head, body) = await slow.ReadSlowlyAsync(bytesPerTick: 16 * 1024, tick: TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal("200 hit", Summary(head));
+        Assert.Equal(data, body);
+    }
+
+    [Fact]
     public async Task DirectHitsOff_HitsStillServedByKestrel()
     {
         await using var origin = await ScriptedOrigin.StartAsync();
@@ -422,17 +449,21 @@ public sealed class DirectConnectionTests
                     continue;
                 }
 
-                var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: false));
+                Socket socket;
                 try
                 {
-                    if (socket.AddressFamily == AddressFamily.InterNetwork && client.Equals(socket.RemoteEndPoint))
-                    {
-                        return socket;
-                    }
+                    // Not owned: disposing the wrapper leaves the descriptor as it is.
+                    socket = new Socket(new SafeSocketHandle(fd, ownsHandle: false));
                 }
                 catch (SocketException)
                 {
-                    // Not connected (a listener).
+                    // Closed since it was listed (tests run side by side).
+                    continue;
+                }
+
+                if (socket.AddressFamily == AddressFamily.InterNetwork && client.Equals(socket.RemoteEndPoint))
+                {
+                    return socket;
                 }
 
                 socket.Dispose();
@@ -544,6 +575,40 @@ public sealed class DirectConnectionTests
         public Task SendAsync(string text) => _stream.WriteAsync(Encoding.ASCII.GetBytes(text), _timeout.Token).AsTask();
 
         public Task<(string Head, byte[] Body)> ReadAsync(bool hasBody) => RawHttp.ReadResponseAsync(_stream, hasBody, _timeout.Token);
+
+        /// <summary>
+        /// Reads one response with a Content-Length at most <paramref name="bytesPerTick"/> bytes
+        /// per <paramref name="tick"/>; fails if the server ends the connection first.
+        /// </summary>
+        public async Task<(string Head, byte[] Body)> ReadSlowlyAsync(int bytesPerTick, TimeSpan tick)
+        {
+            var received = new MemoryStream();
+            var buffer = new byte[bytesPerTick];
+            int? headLength = null;
+            long total = long.MaxValue;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (received.Length < total)
+            {
+                await Task.Delay(tick, timeout.Token);
+                var n = await _stream.ReadAsync(buffer, timeout.Token);
+                if (n == 0)
+                {
+                    throw new IOException($"The server ended the connection after {received.Length} bytes.");
+                }
+
+                received.Write(buffer, 0, n);
+                if (headLength is null && received.GetBuffer().AsSpan(0, (int)received.Length).IndexOf("\r\n\r\n"u8) is var end and >= 0)
+                {
+                    headLength = end + 4;
+                    var head = Encoding.ASCII.GetString(received.GetBuffer(), 0, end);
+                    var length = head.Split("\r\n").Single(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+                    total = headLength.Value + long.Parse(length["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            var bytes = received.ToArray();
+            return (Encoding.ASCII.GetString(bytes, 0, headLength!.Value), bytes[headLength.Value..]);
+        }
 
         /// <summary>Reads until the server closes (or <paramref name="max"/> bytes came); how many bytes came.</summary>
         public async Task<int> ReadByteCountAsync(int max = int.MaxValue)

@@ -42,7 +42,7 @@ internal sealed class DirectConnection : IDisposable
         _kestrel = kestrel;
         _path = path;
         _client = connection.Transport;
-        SocketSender.LimitUnsentBytes(socket, path.UnsentBytesLimit);
+        SocketSender.LimitUnsentBytes(socket, path.UnsentLimitBytes);
         _sender = new SocketSender(socket, connection, path.MinResponseDataRate);
         _writer = new DirectResponseWriter(_sender, path.Time);
         _exchange = new DirectExchange(_writer, connection.LocalEndPoint as IPEndPoint, connection.RemoteEndPoint as IPEndPoint, connection.ConnectionId);

@@ -31,7 +31,7 @@ internal sealed class DirectPath(IServiceProvider services, TimeProvider time, I
     public TimeSpan HeadTimeout { get; } = kestrel.Value.Limits.RequestHeadersTimeout;
 
     /// <summary>The cap on a connection's unsent bytes (<see cref="CacheServerOptions.UnsentLimit"/>); 0: none set.</summary>
-    public int UnsentBytesLimit { get; } = options.Value.UnsentLimitBytes;
+    public int UnsentLimitBytes { get; } = options.Value.UnsentLimitBytes;
 
     /// <summary>Installs the direct path in front of Kestrel's HTTP layer on a listener.</summary>
     public static void Use(ListenOptions listen) => listen.Use(kestrelSide => connection =>
