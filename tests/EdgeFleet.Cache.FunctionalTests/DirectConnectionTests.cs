@@ -577,37 +577,13 @@ public sealed class DirectConnectionTests
         public Task<(string Head, byte[] Body)> ReadAsync(bool hasBody) => RawHttp.ReadResponseAsync(_stream, hasBody, _timeout.Token);
 
         /// <summary>
-        /// Reads one response with a Content-Length at most <paramref name="bytesPerTick"/> bytes
-        /// per <paramref name="tick"/>; fails if the server ends the connection first.
+        /// Reads one response taking at most <paramref name="bytesPerTick"/> bytes per
+        /// <paramref name="tick"/>; fails if the server ends the connection first.
         /// </summary>
         public async Task<(string Head, byte[] Body)> ReadSlowlyAsync(int bytesPerTick, TimeSpan tick)
         {
-            var received = new MemoryStream();
-            var buffer = new byte[bytesPerTick];
-            int? headLength = null;
-            long total = long.MaxValue;
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (received.Length < total)
-            {
-                await Task.Delay(tick, timeout.Token);
-                var n = await _stream.ReadAsync(buffer, timeout.Token);
-                if (n == 0)
-                {
-                    throw new IOException($"The server ended the connection after {received.Length} bytes.");
-                }
-
-                received.Write(buffer, 0, n);
-                if (headLength is null && received.GetBuffer().AsSpan(0, (int)received.Length).IndexOf("\r\n\r\n"u8) is var end and >= 0)
-                {
-                    headLength = end + 4;
-                    var head = Encoding.ASCII.GetString(received.GetBuffer(), 0, end);
-                    var length = head.Split("\r\n").Single(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
-                    total = headLength.Value + long.Parse(length["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-                }
-            }
-
-            var bytes = received.ToArray();
-            return (Encoding.ASCII.GetString(bytes, 0, headLength!.Value), bytes[headLength.Value..]);
+            return await RawHttp.ReadResponseAsync(new ThrottledReads(_stream, bytesPerTick, tick), hasBody: true, timeout.Token);
         }
 
         /// <summary>Reads until the server closes (or <paramref name="max"/> bytes came); how many bytes came.</summary>
@@ -728,5 +704,53 @@ public sealed class DirectConnectionTests
             get => (Piece?)base.Next;
             set => base.Next = value;
         }
+    }
+
+    /// <summary>Reads from a stream at most <paramref name="bytesPerTick"/> bytes per <paramref name="tick"/>.</summary>
+    private sealed class ThrottledReads(Stream inner, int bytesPerTick, TimeSpan tick) : Stream
+    {
+        private int _budget;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_budget == 0)
+            {
+                await Task.Delay(tick, cancellationToken);
+                _budget = bytesPerTick;
+            }
+
+            var n = await inner.ReadAsync(buffer[..Math.Min(buffer.Length, _budget)], cancellationToken);
+            _budget -= n;
+            return n;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

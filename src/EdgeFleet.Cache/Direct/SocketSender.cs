@@ -91,8 +91,7 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
         long queued = 0;
         while (offset < end)
         {
-            var wanted = end - offset;
-            var sent = SendFile(socket.SafeHandle, file, ref offset, (nuint)wanted);
+            var sent = SendFile(socket.SafeHandle, file, ref offset, (nuint)(end - offset));
             if (sent == 0)
             {
                 throw FileEnded();
@@ -111,7 +110,7 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
                     throw Failure(error);
                 }
             }
-            else if (sent == wanted)
+            else if (offset == end)
             {
                 break;
             }
