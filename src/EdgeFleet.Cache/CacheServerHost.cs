@@ -114,7 +114,9 @@ public static class CacheServerHost
             kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
             if (ListenerAddress.TryParse(o.Listen, out var pub))
             {
-                kestrel.Listen(pub.Address, pub.Port, l =>
+                // The public address as a PublicEndPoint is what the event loops bind.
+                System.Net.IPEndPoint publicEndPoint = IoThreads.UsesEventLoops(o) ? new Transport.PublicEndPoint(pub.Address, pub.Port) : new(pub.Address, pub.Port);
+                kestrel.Listen(publicEndPoint, l =>
                 {
                     l.Protocols = HttpProtocols.Http1;
                     endpoints.Public = l;
@@ -140,8 +142,17 @@ public static class CacheServerHost
 
             // The event-loop mode (IoThreads).
             var o = builder.Configuration.GetSection(CacheServerOptions.Section).Get<CacheServerOptions>() ?? new CacheServerOptions();
-            sockets.UnsafePreferInlineScheduling = IoThreads.HitsOnEventThreads(o);
+            sockets.UnsafePreferInlineScheduling = IoThreads.KestrelInlineScheduling(o);
         });
+
+        // Registered after the socket transport: Kestrel asks the last registered factory first,
+        // and this one binds only the public listener.
+        var loops = builder.Configuration.GetSection(CacheServerOptions.Section).Get<CacheServerOptions>() ?? new CacheServerOptions();
+        if (IoThreads.UsesEventLoops(loops))
+        {
+            services.AddSingleton(sp => new Transport.EventLoopTransport(loops.EventLoopCount, sp.GetRequiredService<ILogger<Transport.EventLoopTransport>>()));
+            services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory>(sp => sp.GetRequiredService<Transport.EventLoopTransport>());
+        }
 
         var app = builder.Build();
         app.Use(Direct.DirectPath.WatchHandedOver);

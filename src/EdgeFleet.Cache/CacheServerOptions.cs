@@ -91,6 +91,13 @@ public sealed class CacheServerOptions
     /// </summary>
     public string UnsentLimit { get; set; } = "128KiB";
 
+    /// <summary>
+    /// How many event loops read the public listener's connections (<see cref="Transport.EventLoopTransport"/>):
+    /// <c>auto</c>, one per core; <c>0</c>, Kestrel's socket transport instead. Used only where
+    /// hits run on event threads (Linux, direct hits, inline completions).
+    /// </summary>
+    public string EventLoops { get; set; } = "auto";
+
     /// <summary>TLS to an https origin.</summary>
     public OriginTlsOptions OriginTls { get; set; } = new();
 
@@ -108,6 +115,14 @@ public sealed class CacheServerOptions
         MaxObjectSize is not null && ByteSize.TryParse(MaxObjectSize, out var b) ? b
         : HasDisk ? Math.Max(MemoryObjectBytes, EdgeFleet.Storage.Disk.DiskObjectStoreOptions.TempBudgetFor(DiskBytes) / 16 * 15)
         : MemoryObjectBytes;
+
+    /// <summary>The number of event loops <see cref="EventLoops"/> asks for; -1 when it is not valid.</summary>
+    internal int EventLoopCount =>
+        string.Equals(EventLoops, "auto", StringComparison.OrdinalIgnoreCase) ? Environment.ProcessorCount
+        : int.TryParse(EventLoops, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n <= MaxEventLoops ? n
+        : -1;
+
+    internal const int MaxEventLoops = 256;
 
     internal int UnsentLimitBytes => ByteSize.TryParse(UnsentLimit, out var b) && b <= int.MaxValue ? (int)b : 0;
 }

@@ -40,6 +40,11 @@ internal sealed class CacheServerOptionsValidator : IValidateOptions<CacheServer
             failures.Add($"EdgeFleet:UnsentLimit (--unsent-limit) must be 0 (the kernel's setting) or a size from 4KiB to 1GiB such as 128KiB, got '{options.UnsentLimit}'");
         }
 
+        if (options.EventLoopCount < 0)
+        {
+            failures.Add($"EdgeFleet:EventLoops (--event-loops) must be auto, 0 (Kestrel's socket transport) or a count from 1 to {CacheServerOptions.MaxEventLoops}, got '{options.EventLoops}'");
+        }
+
         if (options.HasDisk && (!ByteSize.TryParse(options.DiskSize, out var disk) || disk < 4 * 1024 * 1024))
         {
             failures.Add($"EdgeFleet:DiskSize (--disk-size) must be a size of at least 4MiB such as 200GiB when EdgeFleet:DiskPath (--disk-path) is set, got '{options.DiskSize}'");

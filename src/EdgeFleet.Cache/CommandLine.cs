@@ -24,6 +24,7 @@ internal static class CommandLine
         ["--state-dir"] = "EdgeFleet:StateDirectory",
         ["--direct-hits"] = "EdgeFleet:DirectHits",
         ["--unsent-limit"] = "EdgeFleet:UnsentLimit",
+        ["--event-loops"] = "EdgeFleet:EventLoops",
     };
 
     public const string Usage = """
@@ -46,6 +47,7 @@ internal static class CommandLine
           --state-dir <dir>           small fleet state kept across restarts (notice positions, edges)
           --direct-hits <true|false>  answer stored objects on the connection itself (default true)
           --unsent-limit <size>       most bytes a public connection keeps queued unsent in the kernel, 4KiB-1GiB (default 128KiB; 0: the kernel's)
+          --event-loops <n|auto>      threads that read public connections, 1-256 (default auto: one per core; 0: Kestrel's socket transport)
           --config <file.json>        extra JSON configuration (section "EdgeFleet")
 
         Every setting can also come from appsettings.json or EDGEFLEET__<Setting> variables.

@@ -41,10 +41,22 @@ internal static class IoThreads
     public static ValueTask LeaveAsync() => MayBeEventThread ? HopAsync() : ValueTask.CompletedTask;
 
     /// <summary>
-    /// Whether memory hits run on event threads: inline completions, and the direct path that
-    /// reads the public connections (under plain Kestrel every request would run there).
+    /// Whether memory hits run on event threads: the direct path reads the public connections,
+    /// either on the cache's own event loops or on the runtime's with inline completions (under
+    /// plain Kestrel every request would run there).
     /// </summary>
-    public static bool HitsOnEventThreads(CacheServerOptions options) => InlineCompletions && options.DirectHits;
+    public static bool HitsOnEventThreads(CacheServerOptions options) => UsesEventLoops(options) || (InlineCompletions && options.DirectHits);
+
+    /// <summary>
+    /// Whether the public listener's connections are read by the cache's own event loops
+    /// (<see cref="Transport.EventLoopTransport"/>) rather than Kestrel's socket transport: with
+    /// direct hits, on Linux, unless <see cref="CacheServerOptions.EventLoops"/> is 0.
+    /// </summary>
+    public static bool UsesEventLoops(CacheServerOptions options) =>
+        options.DirectHits && Transport.EventLoopTransport.IsSupported && options.EventLoopCount > 0;
+
+    /// <summary>Whether Kestrel's socket transport runs its connections' continuations where the runtime completes their reads.</summary>
+    public static bool KestrelInlineScheduling(CacheServerOptions options) => InlineCompletions && options.DirectHits;
 
     /// <summary>
     /// An admin pipeline step: reads the request body into memory first (on an event thread only

@@ -32,4 +32,7 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Debug, "Body of {Key} left the memory tier between lookup and send; fetching it again")]
     public static partial void StoredBodyLeft(ILogger logger, string key);
+
+    [LoggerMessage(11, LogLevel.Error, "Event loop failed on connection {ConnectionId}; the connection is closed")]
+    public static partial void EventLoopFailed(ILogger logger, string connectionId, Exception exception);
 }

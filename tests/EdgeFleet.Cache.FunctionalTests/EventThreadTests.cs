@@ -74,13 +74,13 @@ public sealed class EventThreadTests : IDisposable
     }
 
     [Fact]
-    public async Task InlineCompletionsOff_FromTheEnvironment_KestrelSchedulingAsUsual()
+    public async Task InlineCompletionsOff_WithoutEventLoops_KestrelSchedulingAsUsual()
     {
         await using var origin = await ScriptedOrigin.StartAsync();
         origin.On("/small", 200, "small", ("Cache-Control", "max-age=600"));
         await using var cache = await CacheProcess.StartAsync(
             new Dictionary<string, string> { [IoThreads.InlineCompletionsVariable] = "0" },
-            "--origin", origin.Url);
+            "--origin", origin.Url, "--event-loops", "0");
 
         Assert.EndsWith("hits on event threads False", cache.StartLine, StringComparison.Ordinal);
         Assert.Equal("small", await cache.Client.GetStringAsync("/small"));

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using EdgeFleet.Http;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace EdgeFleet.Cache.Direct;
 
@@ -33,8 +34,11 @@ internal sealed class DirectConnection : IDisposable
     private Pipe? _toKestrel;
     private Pipe? _fromKestrel;
     private Task? _kestrelSession;
+    private KestrelView? _kestrelView;
     private volatile bool _kestrelResponded;
     private volatile bool _kestrelWillClose;
+    private volatile bool _relaying;
+    private volatile ConnectionAbortedException? _kestrelAbort;
 
     public DirectConnection(ConnectionContext connection, ConnectionDelegate kestrel, DirectPath path, Socket socket)
     {
@@ -72,7 +76,6 @@ internal sealed class DirectConnection : IDisposable
         finally
         {
             await EndKestrelSessionAsync();
-            _connection.Transport = _client;
             _exchange.Fail();
             Dispose();
         }
@@ -264,8 +267,28 @@ internal sealed class DirectConnection : IDisposable
         }
 
         var reader = _fromKestrel!.Reader;
+        _relaying = true;
+        try
+        {
+            return await RelayResponseAsync(reader);
+        }
+        finally
+        {
+            _relaying = false;
+        }
+    }
+
+    // Sends what Kestrel writes for one request until it says the response is complete.
+    private async Task<bool> RelayResponseAsync(PipeReader reader)
+    {
         while (true)
         {
+            if (_kestrelAbort is { } abort)
+            {
+                await AbortAfterRelayAsync(reader, abort);
+                return false;
+            }
+
             if (_kestrelResponded)
             {
                 // Everything the response wrote was flushed before Kestrel said it was complete.
@@ -318,23 +341,73 @@ internal sealed class DirectConnection : IDisposable
         input.AdvanceTo(rest.End);
         var inbound = CopyInboundAsync(input, toKestrel);
         var reader = _fromKestrel!.Reader;
-        while (true)
+        _relaying = true;
+        try
         {
-            var result = await reader.ReadAsync();
-            if (!result.Buffer.IsEmpty)
+            while (true)
             {
-                await SendAsync(result.Buffer);
-            }
+                if (_kestrelAbort is { } abort)
+                {
+                    await AbortAfterRelayAsync(reader, abort);
+                    break;
+                }
 
-            reader.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted)
-            {
-                break;
+                var result = await reader.ReadAsync();
+                if (!result.Buffer.IsEmpty)
+                {
+                    await SendAsync(result.Buffer);
+                }
+
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
             }
+        }
+        finally
+        {
+            _relaying = false;
         }
 
         input.CancelPendingRead();
         await inbound;
+    }
+
+    /// <summary>
+    /// Kestrel aborted its side (say, an origin body that ended short): what it wrote before that
+    /// is still sent, so the client sees the response start and then the cut, and only then is
+    /// the connection aborted.
+    /// </summary>
+    private async Task AbortAfterRelayAsync(PipeReader reader, ConnectionAbortedException abort)
+    {
+        try
+        {
+            while (reader.TryRead(out var rest) && !rest.Buffer.IsEmpty)
+            {
+                await SendAsync(rest.Buffer);
+                reader.AdvanceTo(rest.Buffer.End);
+            }
+        }
+        finally
+        {
+            _connection.Abort(abort);
+        }
+    }
+
+    // From Kestrel's side: while a response of its own is being relayed, the abort waits for the
+    // relay to send what came before it; otherwise the connection is aborted at once.
+    private void AbortFromKestrel(ConnectionAbortedException abort)
+    {
+        _kestrelAbort ??= abort;
+        if (_relaying)
+        {
+            _fromKestrel?.Reader.CancelPendingRead();
+        }
+        else
+        {
+            _connection.Abort(abort);
+        }
     }
 
     private static async Task CopyInboundAsync(PipeReader input, PipeWriter toKestrel)
@@ -389,7 +462,7 @@ internal sealed class DirectConnection : IDisposable
         _fromKestrel?.Reader.Complete();
         _toKestrel = new Pipe();
         _fromKestrel = new Pipe();
-        _connection.Transport = new KestrelSide(_toKestrel.Reader, _fromKestrel.Writer);
+        _kestrelView = new KestrelView(this, new KestrelSide(_toKestrel.Reader, _fromKestrel.Writer));
         _kestrelSession = RunKestrelSessionAsync(_fromKestrel.Writer);
     }
 
@@ -397,7 +470,7 @@ internal sealed class DirectConnection : IDisposable
     {
         try
         {
-            await _kestrel(_connection);
+            await _kestrel(_kestrelView!);
         }
         finally
         {
@@ -424,6 +497,49 @@ internal sealed class DirectConnection : IDisposable
         {
             _path.Failed(ex);
         }
+    }
+
+    /// <summary>
+    /// The connection as Kestrel's HTTP layer sees it: the same features, addresses and lifetime,
+    /// its own pipes, and an abort that lets the relay send what Kestrel wrote first.
+    /// </summary>
+    private sealed class KestrelView(DirectConnection owner, IDuplexPipe transport) : ConnectionContext
+    {
+        public override string ConnectionId
+        {
+            get => owner._connection.ConnectionId;
+            set => owner._connection.ConnectionId = value;
+        }
+
+        public override IFeatureCollection Features => owner._connection.Features;
+
+        public override IDictionary<object, object?> Items
+        {
+            get => owner._connection.Items;
+            set => owner._connection.Items = value;
+        }
+
+        public override IDuplexPipe Transport { get; set; } = transport;
+
+        public override CancellationToken ConnectionClosed
+        {
+            get => owner._connection.ConnectionClosed;
+            set => owner._connection.ConnectionClosed = value;
+        }
+
+        public override EndPoint? LocalEndPoint
+        {
+            get => owner._connection.LocalEndPoint;
+            set => owner._connection.LocalEndPoint = value;
+        }
+
+        public override EndPoint? RemoteEndPoint
+        {
+            get => owner._connection.RemoteEndPoint;
+            set => owner._connection.RemoteEndPoint = value;
+        }
+
+        public override void Abort(ConnectionAbortedException abortReason) => owner.AbortFromKestrel(abortReason);
     }
 
     private sealed class KestrelSide(PipeReader input, PipeWriter output) : IDuplexPipe

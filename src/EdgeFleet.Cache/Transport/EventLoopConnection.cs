@@ -1,0 +1,324 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace EdgeFleet.Cache.Transport;
+
+/// <summary>
+/// A public connection read by an <see cref="EventLoop"/>. Its input pipe is written only on the
+/// loop's thread, and the pipe runs its reader's continuation at once (inline), so the bytes of a
+/// request are parsed and a hit answered on the thread that read them. When the application has
+/// not taken what it was given (the pipe's pause threshold), the loop stops reading the socket
+/// until it has. Its output pipe is sent by a loop of its own with the runtime's async sends;
+/// the direct path sends on the socket itself (<see cref="IConnectionSocketFeature"/>).
+/// </summary>
+internal sealed class EventLoopConnection : ConnectionContext,
+    IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature,
+    IConnectionEndPointFeature, IConnectionSocketFeature
+{
+    // A read takes at most this many buffers before the loop goes on to other connections; the
+    // rest is read after the round (a client uploading fast cannot hold the loop).
+    private const int ReadsPerTurn = 16;
+
+    private static long _lastId;
+
+    private readonly EventLoop _loop;
+    private readonly Pipe _input;
+    private readonly Pipe _output;
+    private readonly CancellationTokenSource _closed = new();
+    private readonly TaskCompletionSource _closedOnLoop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action _resume;
+    private readonly Task _sending;
+    private Task<FlushResult>? _pendingFlush;
+    private IDictionary<object, object?>? _items;
+    private ConnectionAbortedException? _abortReason;
+    private int _closedSignalled;
+    private volatile bool _roomAgain;
+
+    // Loop-thread state.
+    private bool _waitingForRoom;
+    private bool _inputEnded;
+
+    public EventLoopConnection(Socket socket, EventLoop loop, PipeOptions inputOptions, PipeOptions outputOptions)
+    {
+        Socket = socket;
+        Fd = (int)socket.SafeHandle.DangerousGetHandle();
+        _loop = loop;
+        Id = (ulong)Interlocked.Increment(ref _lastId);
+        ConnectionId = "L" + Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        LocalEndPoint = socket.LocalEndPoint;
+        RemoteEndPoint = socket.RemoteEndPoint;
+        _input = new Pipe(inputOptions);
+        _output = new Pipe(outputOptions);
+        Transport = new DuplexPipe(_input.Reader, _output.Writer);
+        _resume = () =>
+        {
+            _roomAgain = true;
+            _loop.Post(this, LoopWork.Read);
+        };
+        Features = new FeatureCollection();
+        Features.Set<IConnectionIdFeature>(this);
+        Features.Set<IConnectionTransportFeature>(this);
+        Features.Set<IConnectionItemsFeature>(this);
+        Features.Set<IConnectionLifetimeFeature>(this);
+        Features.Set<IConnectionEndPointFeature>(this);
+        Features.Set<IConnectionSocketFeature>(this);
+        _sending = SendOutputAsync();
+        loop.Post(this, LoopWork.Register);
+    }
+
+    /// <summary>The value the loop's epoll reports for this connection; never reused.</summary>
+    public ulong Id { get; }
+
+    public int Fd { get; }
+
+    public Socket Socket { get; }
+
+    public override string ConnectionId { get; set; }
+
+    public override IFeatureCollection Features { get; }
+
+    public override IDictionary<object, object?> Items
+    {
+        get => _items ??= new Dictionary<object, object?>();
+        set => _items = value;
+    }
+
+    public override IDuplexPipe Transport { get; set; }
+
+    public override CancellationToken ConnectionClosed
+    {
+        get => _closed.Token;
+        set { }
+    }
+
+    public override EndPoint? LocalEndPoint { get; set; }
+
+    public override EndPoint? RemoteEndPoint { get; set; }
+
+    /// <summary>
+    /// Ends the connection now: both directions of the socket are shut down (a send waiting for
+    /// room fails at once) and the application's pending read ends with <paramref name="abortReason"/>.
+    /// </summary>
+    public override void Abort(ConnectionAbortedException abortReason)
+    {
+        Interlocked.CompareExchange(ref _abortReason, abortReason, null);
+        try
+        {
+            Socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already shut down or closed.
+        }
+
+        _loop.Post(this, LoopWork.Close);
+        SignalClosed();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        // The application is done with both pipes.
+        await _input.Reader.CompleteAsync();
+        await _output.Writer.CompleteAsync();
+        _loop.Post(this, LoopWork.Close);
+        await _closedOnLoop.Task;
+        try
+        {
+            await _sending;
+        }
+        finally
+        {
+            // As Kestrel's socket transport ends a connection.
+            try
+            {
+                Socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // The peer already reset it.
+            }
+
+            Socket.Dispose();
+            SignalClosed();
+        }
+
+        await base.DisposeAsync();
+    }
+
+    /// <summary>Reads what the socket has, then gives it to the application (on the loop's thread).</summary>
+    public void ReadOnLoop(uint events)
+    {
+        if (_inputEnded)
+        {
+            return;
+        }
+
+        if (_waitingForRoom)
+        {
+            // Bytes that arrive meanwhile wait in the socket until the application took enough.
+            if (!_roomAgain)
+            {
+                return;
+            }
+
+            _waitingForRoom = false;
+            _roomAgain = false;
+            if (_pendingFlush!.Result.IsCompleted)
+            {
+                EndInput(null);
+                return;
+            }
+        }
+
+        // After a short read the socket is empty, unless the peer also ended (the end is only
+        // seen by reading on); a new event comes when more bytes arrive.
+        var readToEnd = (events & (Epoll.PeerClosed | Epoll.HangUp | Epoll.Error)) != 0;
+        var writer = _input.Writer;
+        for (var turn = 0; ; turn++)
+        {
+            if (turn == ReadsPerTurn)
+            {
+                // Someone else's turn; this one continues after the round.
+                if (Flush(writer))
+                {
+                    _loop.Post(this, LoopWork.Read);
+                }
+
+                return;
+            }
+
+            var buffer = writer.GetMemory();
+            var got = Epoll.Receive(Socket.SafeHandle, buffer.Span, out var error);
+            if (got > 0)
+            {
+                writer.Advance((int)got);
+                if (got < buffer.Length && !readToEnd)
+                {
+                    Flush(writer);
+                    return;
+                }
+
+                continue;
+            }
+
+            if (got == 0)
+            {
+                // The peer sent all it will: the application sees what came first, then the end.
+                if (Flush(writer))
+                {
+                    EndInput(null);
+                }
+
+                return;
+            }
+
+            if (error == Epoll.ErrorInterrupted)
+            {
+                continue;
+            }
+
+            if (error == Epoll.ErrorAgain)
+            {
+                Flush(writer);
+                return;
+            }
+
+            EndInput(new ConnectionResetException(System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)));
+            return;
+        }
+    }
+
+    /// <summary>Ends the input if it has not ended (on the loop's thread, after the loop stopped watching).</summary>
+    public void CloseOnLoop()
+    {
+        EndInput(_abortReason);
+        _closedOnLoop.TrySetResult();
+    }
+
+    // Hands what was written to the application; false when the loop must not read on now
+    // (waiting for room, or the application is done with the input).
+    private bool Flush(PipeWriter writer)
+    {
+        var flush = writer.FlushAsync();
+        if (!flush.IsCompleted)
+        {
+            // Rare (a request body larger than the pause threshold), so the Task is no cost.
+            _pendingFlush = flush.AsTask();
+            _waitingForRoom = true;
+            _pendingFlush.GetAwaiter().UnsafeOnCompleted(_resume);
+            return false;
+        }
+
+        if (flush.Result.IsCompleted)
+        {
+            EndInput(null);
+            return false;
+        }
+
+        return !_inputEnded;
+    }
+
+    private void EndInput(Exception? error)
+    {
+        if (_inputEnded)
+        {
+            return;
+        }
+
+        _inputEnded = true;
+        _input.Writer.Complete(error);
+        SignalClosed();
+    }
+
+    // Callbacks on ConnectionClosed run on the thread pool, never on the loop.
+    private void SignalClosed()
+    {
+        if (Interlocked.Exchange(ref _closedSignalled, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static closed => closed.Cancel(), _closed, preferLocal: false);
+        }
+    }
+
+    private async Task SendOutputAsync()
+    {
+        var reader = _output.Reader;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync();
+                foreach (var segment in result.Buffer)
+                {
+                    for (var rest = segment; !rest.IsEmpty;)
+                    {
+                        rest = rest[await Socket.SendAsync(rest, SocketFlags.None)..];
+                    }
+                }
+
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+
+            await reader.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            await reader.CompleteAsync(new ConnectionResetException(ex.Message, ex));
+            Abort(new ConnectionAbortedException("Sending failed.", ex));
+        }
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input => input;
+
+        public PipeWriter Output => output;
+    }
+}

@@ -1,0 +1,157 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+
+namespace EdgeFleet.Cache.Transport;
+
+/// <summary>
+/// The public listener's transport: connections are accepted with the runtime's sockets and read
+/// by a fixed set of <see cref="EventLoop"/>s (one per core by default), each connection by one
+/// loop for its life, assigned in turn. It binds only a <see cref="PublicEndPoint"/>; the admin
+/// listener stays on Kestrel's socket transport.
+/// </summary>
+/// <remarks>
+/// Why not Kestrel's socket transport: after each request it hands over, that transport asks the
+/// socket for the next one at once, and when the client was quick that request is served ahead
+/// of the connections already waiting in the same epoll round. Measured with 256 connections on
+/// two cores and 8 µs of work per request, serving in the kernel's order instead took p99 from
+/// 11–14 ms to 8–9 ms at the same requests/s (see the README).
+/// </remarks>
+internal sealed class EventLoopTransport : IConnectionListenerFactory, IConnectionListenerFactorySelector, IDisposable
+{
+    // Kestrel's own defaults for its socket transport's pipes.
+    private const long MaxInputBytes = 1024 * 1024;
+    private const long MaxOutputBytes = 64 * 1024;
+
+    private readonly int _loopCount;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly PipeOptions _input;
+    private readonly PipeOptions _output;
+    private EventLoop[]? _loops;
+    private int _next;
+
+    public EventLoopTransport(int loopCount, ILogger<EventLoopTransport> logger)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(loopCount, 1);
+        _loopCount = loopCount;
+        _logger = logger;
+
+        // The input's reader runs where the loop writes (inline), so a request is handled on the
+        // loop's thread; the loop itself never waits on the pipe.
+        _input = new PipeOptions(
+            readerScheduler: PipeScheduler.Inline,
+            writerScheduler: PipeScheduler.Inline,
+            pauseWriterThreshold: MaxInputBytes,
+            resumeWriterThreshold: MaxInputBytes / 2,
+            useSynchronizationContext: false);
+        _output = new PipeOptions(
+            readerScheduler: PipeScheduler.ThreadPool,
+            writerScheduler: PipeScheduler.ThreadPool,
+            pauseWriterThreshold: MaxOutputBytes,
+            resumeWriterThreshold: MaxOutputBytes / 2,
+            useSynchronizationContext: false);
+    }
+
+    /// <summary>Whether this machine can run event loops (Linux: epoll).</summary>
+    public static bool IsSupported => OperatingSystem.IsLinux();
+
+    /// <summary>Connections each loop watches now, in loop order (empty before the first bind).</summary>
+    public int[] ConnectionsPerLoop => _loops?.Select(l => l.ConnectionCount).ToArray() ?? [];
+
+    public bool CanBind(EndPoint endpoint) => endpoint is PublicEndPoint;
+
+    public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
+    {
+        var address = (IPEndPoint)endpoint;
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (address.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(new IPEndPoint(address.Address, address.Port));
+            socket.Listen(512);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            socket.Dispose();
+            throw new AddressInUseException(ex.Message, ex);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        lock (_lock)
+        {
+            _loops ??= Enumerable.Range(0, _loopCount).Select(i => new EventLoop(i, _logger)).ToArray();
+        }
+
+        return ValueTask.FromResult<IConnectionListener>(new Listener(this, socket));
+    }
+
+    public void Dispose()
+    {
+        foreach (var loop in _loops ?? [])
+        {
+            loop.Dispose();
+        }
+    }
+
+    private EventLoopConnection Adopt(Socket socket)
+    {
+        socket.NoDelay = true;
+        socket.Blocking = false;
+        var loop = _loops![(int)((uint)Interlocked.Increment(ref _next) % (uint)_loops.Length)];
+        return new EventLoopConnection(socket, loop, _input, _output);
+    }
+
+    private sealed class Listener(EventLoopTransport transport, Socket socket) : IConnectionListener
+    {
+        public EndPoint EndPoint { get; } = socket.LocalEndPoint!;
+
+        public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
+        {
+            while (true)
+            {
+                try
+                {
+                    return transport.Adopt(await socket.AcceptAsync(cancellationToken));
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Unbound.
+                    return null;
+                }
+                catch (SocketException ex) when (ex.SocketErrorCode == SocketError.OperationAborted)
+                {
+                    return null;
+                }
+                catch (SocketException)
+                {
+                    // A connection reset before it was accepted; take the next.
+                }
+            }
+        }
+
+        public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
+        {
+            socket.Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            socket.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>The public listener's address: what <see cref="EventLoopTransport"/> binds.</summary>
+internal sealed class PublicEndPoint(IPAddress address, int port) : IPEndPoint(address, port);
