@@ -524,7 +524,7 @@ public sealed class DirectConnectionTests
     }
 
     /// <summary>A cache under test that holds <paramref name="path"/> (fetched once).</summary>
-    private static async Task<CacheUnderTest> StartFilledAsync(ScriptedOrigin origin, string path, params string[] args)
+    internal static async Task<CacheUnderTest> StartFilledAsync(ScriptedOrigin origin, string path, params string[] args)
     {
         var cache = await CacheUnderTest.StartAsync(origin.Url, args);
         using (var fill = await cache.Client.GetAsync(path))
@@ -536,10 +536,10 @@ public sealed class DirectConnectionTests
         return cache;
     }
 
-    private static string Get(string path) => $"GET {path} HTTP/1.1\r\nHost: t\r\n\r\n";
+    internal static string Get(string path) => $"GET {path} HTTP/1.1\r\nHost: t\r\n\r\n";
 
     /// <summary>The status code and the first member of our Cache-Status entry.</summary>
-    private static string Summary(string head)
+    internal static string Summary(string head)
     {
         var status = head.Split(' ')[1];
         if (head.Split("\r\n").FirstOrDefault(l => l.StartsWith("Cache-Status:", StringComparison.OrdinalIgnoreCase)) is not { } line)
@@ -551,7 +551,7 @@ public sealed class DirectConnectionTests
         return $"{status} {ours[1]}";
     }
 
-    private static async Task<Connection> OpenAsync(CacheUnderTest cache, int? receiveBuffer = null)
+    internal static async Task<Connection> OpenAsync(CacheUnderTest cache, int? receiveBuffer = null)
     {
         var uri = new Uri(cache.PublicUrl);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -565,7 +565,7 @@ public sealed class DirectConnectionTests
         return new Connection(socket);
     }
 
-    private sealed class Connection(Socket socket) : IAsyncDisposable
+    internal sealed class Connection(Socket socket) : IAsyncDisposable
     {
         private readonly NetworkStream _stream = new(socket, ownsSocket: true);
         private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(20));
@@ -631,6 +631,9 @@ public sealed class DirectConnectionTests
             socket.Shutdown(SocketShutdown.Send);
             Assert.Equal(0, await ReadByteCountAsync());
         }
+
+        /// <summary>Ends our side (FIN) without waiting for anything.</summary>
+        public void EndSending() => socket.Shutdown(SocketShutdown.Send);
 
         public void Reset()
         {

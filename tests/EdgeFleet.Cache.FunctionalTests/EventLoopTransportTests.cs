@@ -1,0 +1,199 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using EdgeFleet.Cache.Transport;
+using Microsoft.Extensions.DependencyInjection;
+using static EdgeFleet.Cache.FunctionalTests.DirectConnectionTests;
+
+namespace EdgeFleet.Cache.FunctionalTests;
+
+/// <summary>
+/// The public listener's own transport (<see cref="EventLoopTransport"/>): connections spread
+/// over the loops, the admin listener left to Kestrel, and the edges of reading with
+/// edge-triggered epoll: a client that half-closes, one that sends more than a turn's worth at
+/// once, an upload past the input's pause threshold, a reset, and a stop with idle connections.
+/// </summary>
+public sealed class EventLoopTransportTests
+{
+    [Fact]
+    public async Task PublicConnections_SpreadOverTheLoops_AdminStaysWithKestrel()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        await using var cache = await StartFilledAsync(origin, "/a", "--event-loops", "2");
+        var transport = cache.Services.GetRequiredService<EventLoopTransport>();
+
+        var connections = new List<Connection>();
+        try
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                var connection = await OpenAsync(cache);
+                connections.Add(connection);
+                await connection.SendAsync(Get("/a"));
+                Assert.Equal("200 hit", Summary((await connection.ReadAsync(hasBody: true)).Head));
+            }
+
+            // The test's HttpClient still holds the connection that filled the cache.
+            var perLoop = transport.ConnectionsPerLoop;
+            Assert.Equal(2, perLoop.Length);
+            Assert.InRange(perLoop.Sum(), 6, 7);
+            Assert.All(perLoop, count => Assert.InRange(count, 3, 4));
+
+            // The admin listener is served (by Kestrel's socket transport) and counted nowhere here.
+            Assert.Equal("ok", (await cache.Admin.GetStringAsync("/healthz")).Trim());
+            Assert.InRange(transport.ConnectionsPerLoop.Sum(), 6, 7);
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
+        // Closed connections leave their loop.
+        await CacheServerTests.WaitUntilAsync(() => transport.ConnectionsPerLoop.Sum() <= 1);
+    }
+
+    [Fact]
+    public async Task EventLoopsZero_PublicListenerOnKestrelsSocketTransport()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        await using var cache = await StartFilledAsync(origin, "/a", "--event-loops", "0");
+
+        Assert.Null(cache.Services.GetService<EventLoopTransport>());
+        await using var connection = await OpenAsync(cache);
+        await connection.SendAsync(Get("/a") + Get("/a"));
+        Assert.Equal("200 hit", Summary((await connection.ReadAsync(hasBody: true)).Head));
+        Assert.Equal("200 hit", Summary((await connection.ReadAsync(hasBody: true)).Head));
+    }
+
+    [Fact]
+    public async Task ClientHalfClosesAfterItsRequests_StillGetsEveryAnswer_ThenTheEnd()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        await using var cache = await StartFilledAsync(origin, "/a");
+        await using var connection = await OpenAsync(cache);
+
+        // The requests and the FIN arrive together: the loop must read past the short read to see the end.
+        await connection.SendAsync(Get("/a") + Get("/a"));
+        connection.EndSending();
+
+        Assert.Equal("200 hit", Summary((await connection.ReadAsync(hasBody: true)).Head));
+        Assert.Equal("200 hit", Summary((await connection.ReadAsync(hasBody: true)).Head));
+        Assert.Equal(0, await connection.ReadByteCountAsync());
+    }
+
+    [Fact]
+    public async Task ThousandsOfPipelinedRequests_InOneWrite_AllAnsweredInOrder()
+    {
+        const int Count = 3000;
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        origin.On("/b", 200, "bbbbbbbb", ("Cache-Control", "max-age=600"));
+        await using var cache = await StartFilledAsync(origin, "/a");
+        await using var connection = await OpenAsync(cache);
+
+        // About 100 KiB of requests: more than one turn of reads (16 buffers) at once.
+        var requests = new StringBuilder();
+        for (var i = 0; i < Count; i++)
+        {
+            requests.Append(Get(i % 2 == 0 ? "/a" : "/b"));
+        }
+
+        Assert.True(requests.Length > 16 * 4096);
+        var sending = connection.SendAsync(requests.ToString());
+        for (var i = 0; i < Count; i++)
+        {
+            var (_, body) = await connection.ReadAsync(hasBody: true);
+            Assert.Equal(i % 2 == 0 ? "aaaa" : "bbbbbbbb", Encoding.ASCII.GetString(body));
+        }
+
+        await sending;
+        Assert.Equal(1, origin.Count("/a"));
+        Assert.Equal(1, origin.Count("/b"));
+    }
+
+    [Fact]
+    public async Task UploadLargerThanTheInputThreshold_ReachesTheOriginWhole()
+    {
+        // 6 MiB, sent faster than the origin reads it: the input pipe fills past its 1 MiB pause
+        // threshold, the loop stops reading, and must read on once the application caught up.
+        var upload = RandomNumberGenerator.GetBytes(6 * 1024 * 1024);
+        await using var origin = await ScriptedOrigin.StartAsync();
+        byte[]? received = null;
+        origin.On("/upload", async context =>
+        {
+            var body = new MemoryStream();
+            var buffer = new byte[64 * 1024];
+            for (var n = await context.Request.Body.ReadAsync(buffer); n > 0; n = await context.Request.Body.ReadAsync(buffer))
+            {
+                body.Write(buffer, 0, n);
+                await Task.Delay(5);
+            }
+
+            received = body.ToArray();
+            await context.Response.Body.WriteAsync("stored"u8.ToArray());
+        });
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        await using var cache = await StartFilledAsync(origin, "/a", "--event-loops", "1");
+
+        using var content = new ByteArrayContent(upload);
+        using var response = await cache.Client.PostAsync("/upload", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("stored", await response.Content.ReadAsStringAsync());
+        Assert.Equal(SHA256.HashData(upload), SHA256.HashData(received!));
+
+        // The one loop still serves everyone else.
+        Assert.Equal("aaaa", await cache.Client.GetStringAsync("/a"));
+    }
+
+    [Fact]
+    public async Task ClientResetsMidHead_OthersOnTheSameLoopAreStillServed()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        await using var cache = await StartFilledAsync(origin, "/a", "--event-loops", "1");
+        var transport = cache.Services.GetRequiredService<EventLoopTransport>();
+        await using var other = await OpenAsync(cache);
+
+        var resetting = await OpenAsync(cache);
+        await resetting.SendAsync("GET /a HTTP/1.1\r\nHo");
+        resetting.Reset();
+        await resetting.DisposeAsync();
+
+        await other.SendAsync(Get("/a"));
+        Assert.Equal("200 hit", Summary((await other.ReadAsync(hasBody: true)).Head));
+
+        // The reset connection left the loop; the other and the filling client's remain.
+        await CacheServerTests.WaitUntilAsync(() => transport.ConnectionsPerLoop.Sum() <= 2);
+    }
+
+    [Fact]
+    public async Task Stop_WithIdleConnections_EndsThemAndDoesNotHang()
+    {
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        var cache = await StartFilledAsync(origin, "/a");
+        var idle = new List<Connection>();
+        for (var i = 0; i < 4; i++)
+        {
+            var connection = await OpenAsync(cache);
+            await connection.SendAsync(Get("/a"));
+            await connection.ReadAsync(hasBody: true);
+            idle.Add(connection);
+        }
+
+        await cache.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        foreach (var connection in idle)
+        {
+            Assert.Equal(0, await connection.ReadUntilCutAsync());
+            await connection.DisposeAsync();
+        }
+    }
+}
