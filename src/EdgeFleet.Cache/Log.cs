@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Error, "Event loop failed on connection {ConnectionId}; the connection is closed")]
     public static partial void EventLoopFailed(ILogger logger, string connectionId, Exception exception);
+
+    [LoggerMessage(12, LogLevel.Error, "A callback on the close of connection {ConnectionId} failed")]
+    public static partial void ConnectionClosedCallbackFailed(ILogger logger, string connectionId, Exception exception);
 }

@@ -1,8 +1,11 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using EdgeFleet.Cache.Transport;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using static EdgeFleet.Cache.FunctionalTests.DirectConnectionTests;
 
 namespace EdgeFleet.Cache.FunctionalTests;
@@ -88,13 +91,18 @@ public sealed class EventLoopTransportTests
     }
 
     [Fact]
-    public async Task ThousandsOfPipelinedRequests_InOneWrite_AllAnsweredInOrder()
+    public async Task ThousandsOfPipelinedRequestsAndTheEnd_InOneWrite_AllAnsweredInOrder_ThenClosed()
     {
         const int Count = 3000;
         await using var origin = await ScriptedOrigin.StartAsync();
         origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
         origin.On("/b", 200, "bbbbbbbb", ("Cache-Control", "max-age=600"));
         await using var cache = await StartFilledAsync(origin, "/a");
+
+        // Both stored first: a miss would go to Kestrel, which takes the client's end for a
+        // disconnect and drops the request (as nginx does unless told to ignore client aborts).
+        Assert.Equal("bbbbbbbb", await cache.Client.GetStringAsync("/b"));
+        await CacheServerTests.WaitUntilAsync(() => cache.Store.Count == 2);
         await using var connection = await OpenAsync(cache);
 
         // About 100 KiB of requests: more than one turn of reads (16 buffers) at once.
@@ -104,8 +112,10 @@ public sealed class EventLoopTransportTests
             requests.Append(Get(i % 2 == 0 ? "/a" : "/b"));
         }
 
+        // Then the client's end: it comes after more than a turn's worth, so the loop must
+        // remember it across turns (no new event reports it).
         Assert.True(requests.Length > 16 * 4096);
-        var sending = connection.SendAsync(requests.ToString());
+        var sending = SendThenEndAsync();
         for (var i = 0; i < Count; i++)
         {
             var (_, body) = await connection.ReadAsync(hasBody: true);
@@ -113,8 +123,15 @@ public sealed class EventLoopTransportTests
         }
 
         await sending;
+        Assert.Equal(0, await connection.ReadByteCountAsync());
         Assert.Equal(1, origin.Count("/a"));
         Assert.Equal(1, origin.Count("/b"));
+
+        async Task SendThenEndAsync()
+        {
+            await connection.SendAsync(requests.ToString());
+            connection.EndSending();
+        }
     }
 
     [Fact]
@@ -195,5 +212,77 @@ public sealed class EventLoopTransportTests
             Assert.Equal(0, await connection.ReadUntilCutAsync());
             await connection.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task PeersEnd_WhileTheInputIsPaused_IsSeenOnceTheApplicationCatchesUp()
+    {
+        using var transport = new EventLoopTransport(1, NullLogger<EventLoopTransport>.Instance);
+        await using var listener = await transport.BindAsync(new PublicEndPoint(IPAddress.Loopback, 0));
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listener.EndPoint);
+        await using var server = (await listener.AcceptAsync())!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        // 1 MiB and 8 KiB: the input pauses at 1 MiB, what it did not take waits in the kernel (in
+        // the receive window, so what follows still arrives).
+        var payload = RandomNumberGenerator.GetBytes((1032 * 1024) + 1000);
+        var first = client.SendAsync(payload.AsMemory(0, 1032 * 1024)).AsTask();
+        var input = server.Transport.Input;
+        while (true)
+        {
+            var peek = await input.ReadAsync(timeout.Token);
+            var length = peek.Buffer.Length;
+            input.AdvanceTo(peek.Buffer.Start, peek.Buffer.End);
+            if (length >= 1024 * 1024)
+            {
+                break;
+            }
+        }
+
+        // Then, while it waits, the last bytes and the end: no later event reports that end.
+        await first.WaitAsync(timeout.Token);
+        await client.SendAsync(payload.AsMemory(1032 * 1024));
+        client.Shutdown(SocketShutdown.Send);
+        await Task.Delay(200);
+
+        // Now take everything: the loop reads on and must still see the end that came meanwhile.
+        var received = new MemoryStream();
+        while (true)
+        {
+            var result = await input.ReadAsync(timeout.Token);
+            foreach (var segment in result.Buffer)
+            {
+                received.Write(segment.Span);
+            }
+
+            input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(SHA256.HashData(payload), SHA256.HashData(received.ToArray()));
+    }
+
+    [Fact]
+    public async Task Abort_EndsTheInputWithItsReason_AndSignalsTheClose()
+    {
+        using var transport = new EventLoopTransport(1, NullLogger<EventLoopTransport>.Instance);
+        await using var listener = await transport.BindAsync(new PublicEndPoint(IPAddress.Loopback, 0));
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listener.EndPoint);
+        await using var server = (await listener.AcceptAsync())!;
+        var closed = new TaskCompletionSource();
+        using var registration = server.ConnectionClosed.Register(() => closed.TrySetResult());
+
+        var reading = server.Transport.Input.ReadAsync().AsTask();
+        server.Abort(new ConnectionAbortedException("cut by the test"));
+
+        var error = await Assert.ThrowsAsync<ConnectionAbortedException>(() => reading.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("cut by the test", error.Message);
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, await client.ReceiveAsync(new byte[16]));
     }
 }

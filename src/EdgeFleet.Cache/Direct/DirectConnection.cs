@@ -22,6 +22,9 @@ internal sealed class DirectConnection : IDisposable
 {
     private static readonly byte[] HeadEnd = "\r\n\r\n"u8.ToArray();
 
+    // How long an abort from Kestrel's side waits for the relay to send what came before it.
+    private static readonly TimeSpan RelayGrace = TimeSpan.FromSeconds(5);
+
     private readonly ConnectionContext _connection;
     private readonly ConnectionDelegate _kestrel;
     private readonly DirectPath _path;
@@ -38,7 +41,9 @@ internal sealed class DirectConnection : IDisposable
     private volatile bool _kestrelResponded;
     private volatile bool _kestrelWillClose;
     private volatile bool _relaying;
-    private volatile ConnectionAbortedException? _kestrelAbort;
+
+    // An abort from Kestrel's side that the relay has yet to carry out (see AbortFromKestrel).
+    private ConnectionAbortedException? _kestrelAbort;
 
     public DirectConnection(ConnectionContext connection, ConnectionDelegate kestrel, DirectPath path, Socket socket)
     {
@@ -267,15 +272,18 @@ internal sealed class DirectConnection : IDisposable
         }
 
         var reader = _fromKestrel!.Reader;
+        bool open;
         _relaying = true;
         try
         {
-            return await RelayResponseAsync(reader);
+            open = await RelayResponseAsync(reader);
         }
         finally
         {
             _relaying = false;
         }
+
+        return !AbortedMeanwhile() && open;
     }
 
     // Sends what Kestrel writes for one request until it says the response is complete.
@@ -283,7 +291,7 @@ internal sealed class DirectConnection : IDisposable
     {
         while (true)
         {
-            if (_kestrelAbort is { } abort)
+            if (Interlocked.Exchange(ref _kestrelAbort, null) is { } abort)
             {
                 await AbortAfterRelayAsync(reader, abort);
                 return false;
@@ -346,7 +354,7 @@ internal sealed class DirectConnection : IDisposable
         {
             while (true)
             {
-                if (_kestrelAbort is { } abort)
+                if (Interlocked.Exchange(ref _kestrelAbort, null) is { } abort)
                 {
                     await AbortAfterRelayAsync(reader, abort);
                     break;
@@ -370,6 +378,7 @@ internal sealed class DirectConnection : IDisposable
             _relaying = false;
         }
 
+        AbortedMeanwhile();
         input.CancelPendingRead();
         await inbound;
     }
@@ -396,18 +405,43 @@ internal sealed class DirectConnection : IDisposable
     }
 
     // From Kestrel's side: while a response of its own is being relayed, the abort waits for the
-    // relay to send what came before it; otherwise the connection is aborted at once.
+    // relay to send what came before it, but at most RelayGrace (the client may not be reading,
+    // with no minimum data rate to cut it); otherwise the connection is aborted at once.
     private void AbortFromKestrel(ConnectionAbortedException abort)
     {
-        _kestrelAbort ??= abort;
-        if (_relaying)
-        {
-            _fromKestrel?.Reader.CancelPendingRead();
-        }
-        else
+        if (!_relaying)
         {
             _connection.Abort(abort);
+            return;
         }
+
+        Interlocked.CompareExchange(ref _kestrelAbort, abort, null);
+        _fromKestrel?.Reader.CancelPendingRead();
+        _ = AbortLaterAsync(abort);
+
+        // The relay may have ended just before the abort was set, without seeing it.
+        if (!_relaying)
+        {
+            AbortedMeanwhile();
+        }
+    }
+
+    private async Task AbortLaterAsync(ConnectionAbortedException abort)
+    {
+        await Task.Delay(RelayGrace, _path.Time);
+        _connection.Abort(abort);
+    }
+
+    // An abort from Kestrel that came when the relay had already looked: carried out now.
+    private bool AbortedMeanwhile()
+    {
+        if (Interlocked.Exchange(ref _kestrelAbort, null) is not { } abort)
+        {
+            return false;
+        }
+
+        _connection.Abort(abort);
+        return true;
     }
 
     private static async Task CopyInboundAsync(PipeReader input, PipeWriter toKestrel)

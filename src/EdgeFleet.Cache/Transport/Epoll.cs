@@ -53,10 +53,10 @@ internal static unsafe partial class Epoll
         return epoll_ctl(epoll, Delete, fd, ev) == 0;
     }
 
-    /// <summary>Waits for events; the count, 0 when interrupted by a signal.</summary>
-    public static int Wait(int epoll, byte* events, int capacity)
+    /// <summary>Waits for events (<paramref name="timeout"/> ms, -1: until one comes); the count, 0 when interrupted by a signal.</summary>
+    public static int Wait(int epoll, byte* events, int capacity, int timeout)
     {
-        var count = epoll_wait(epoll, events, capacity, -1);
+        var count = epoll_wait(epoll, events, capacity, timeout);
         return count >= 0 ? count : Marshal.GetLastPInvokeError() == ErrorInterrupted ? 0 : Check(count, "epoll_wait");
     }
 

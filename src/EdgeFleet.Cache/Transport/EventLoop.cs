@@ -20,23 +20,30 @@ internal sealed unsafe class EventLoop : IDisposable
     private readonly int _epoll;
     private readonly int _wakeUp;
     private readonly Thread _thread;
-    private readonly ILogger _logger;
     private readonly ConcurrentQueue<(EventLoopConnection Connection, LoopWork Work)> _posted = new();
     private readonly Dictionary<ulong, EventLoopConnection> _connections = [];
+    private List<EventLoopConnection> _again = [];
+    private List<EventLoopConnection> _spare = [];
     private int _wakeUpPending;
     private int _count;
+
+    // Threads inside Post or Dispose: the loop closes its descriptors only when none is left, so
+    // a late signal never writes to a descriptor number the process has since reused.
+    private int _posters;
+    private int _stopped;
     private volatile bool _stopping;
-    private volatile bool _stopped;
 
     public EventLoop(int index, ILogger logger)
     {
-        _logger = logger;
+        Logger = logger;
         _epoll = Epoll.Create();
         _wakeUp = Epoll.CreateWakeUp();
         Epoll.Watch(_epoll, _wakeUp, Epoll.In | Epoll.EdgeTriggered, WakeUpData);
         _thread = new Thread(Run) { IsBackground = true, Name = $"EdgeFleet loop {index}" };
         _thread.Start();
     }
+
+    public ILogger Logger { get; }
 
     /// <summary>How many connections this loop watches now.</summary>
     public int ConnectionCount => Volatile.Read(ref _count);
@@ -46,30 +53,57 @@ internal sealed unsafe class EventLoop : IDisposable
     /// <summary>Asks the loop to do <paramref name="work"/> for <paramref name="connection"/> on its thread.</summary>
     public void Post(EventLoopConnection connection, LoopWork work)
     {
-        if (_stopped)
+        Interlocked.Increment(ref _posters);
+        try
         {
-            // The server is stopping: nothing reads any more, only the input still has to end.
-            if (work == LoopWork.Close)
+            if (Volatile.Read(ref _stopped) != 0)
             {
-                connection.CloseOnLoop();
+                // The server is stopping: nothing reads any more, only the input still has to end.
+                if (work == LoopWork.Close)
+                {
+                    connection.CloseOnLoop();
+                }
+
+                return;
             }
 
-            return;
+            _posted.Enqueue((connection, work));
+
+            // The loop drains the queue after every round and does not sleep while it holds
+            // anything, so its own thread needs no wake-up.
+            if (!IsLoopThread && Interlocked.Exchange(ref _wakeUpPending, 1) == 0)
+            {
+                Epoll.Signal(_wakeUp);
+            }
         }
-
-        _posted.Enqueue((connection, work));
-
-        // The loop drains the queue after every round, so its own thread needs no wake-up.
-        if (!IsLoopThread && Interlocked.Exchange(ref _wakeUpPending, 1) == 0)
+        finally
         {
-            Epoll.Signal(_wakeUp);
+            Interlocked.Decrement(ref _posters);
         }
     }
 
+    /// <summary>
+    /// Reads <paramref name="connection"/> again after this round (on the loop's thread): it had
+    /// more than one turn's worth, and the others come first.
+    /// </summary>
+    public void ReadAgain(EventLoopConnection connection) => _again.Add(connection);
+
     public void Dispose()
     {
-        _stopping = true;
-        Epoll.Signal(_wakeUp);
+        Interlocked.Increment(ref _posters);
+        try
+        {
+            _stopping = true;
+            if (Volatile.Read(ref _stopped) == 0)
+            {
+                Epoll.Signal(_wakeUp);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _posters);
+        }
+
         if (!IsLoopThread)
         {
             _thread.Join();
@@ -83,15 +117,18 @@ internal sealed unsafe class EventLoop : IDisposable
         {
             while (!_stopping)
             {
-                var count = Epoll.Wait(_epoll, events, Capacity);
+                // With work left over from the last round (reads past a turn, or a post this
+                // thread made after the queue was drained), only look for new events.
+                var count = Epoll.Wait(_epoll, events, Capacity, _again.Count > 0 || !_posted.IsEmpty ? 0 : -1);
                 for (var i = 0; i < count; i++)
                 {
                     var data = Epoll.DataAt(events, i);
                     if (data == WakeUpData)
                     {
-                        // Cleared before the queue is drained: a post after this point signals again.
-                        Volatile.Write(ref _wakeUpPending, 0);
+                        // Drained, then cleared, then the queue is read (below): a post after the
+                        // clear signals again, and one before it is in the queue.
                         Epoll.Drain(_wakeUp);
+                        Volatile.Write(ref _wakeUpPending, 0);
                     }
                     else if (_connections.TryGetValue(data, out var connection))
                     {
@@ -103,11 +140,30 @@ internal sealed unsafe class EventLoop : IDisposable
                 {
                     Guard(posted.Connection, posted.Work, 0);
                 }
+
+                if (_again.Count > 0)
+                {
+                    // Swapped first: a connection that again reads a whole turn goes to the next round.
+                    var turn = _again;
+                    (_again, _spare) = (_spare, turn);
+                    foreach (var connection in turn)
+                    {
+                        Guard(connection, LoopWork.Read, 0);
+                    }
+
+                    turn.Clear();
+                }
             }
         }
         finally
         {
-            _stopped = true;
+            Interlocked.Exchange(ref _stopped, 1);
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _posters) != 0)
+            {
+                spin.SpinOnce();
+            }
+
             NativeMemory.Free(events);
             foreach (var connection in _connections.Values)
             {
@@ -152,7 +208,7 @@ internal sealed unsafe class EventLoop : IDisposable
         }
         catch (Exception ex)
         {
-            Log.EventLoopFailed(_logger, connection.ConnectionId, ex);
+            Log.EventLoopFailed(Logger, connection.ConnectionId, ex);
             connection.Abort(new Microsoft.AspNetCore.Connections.ConnectionAbortedException("The event loop failed on this connection.", ex));
             if (work != LoopWork.Close)
             {

@@ -38,9 +38,11 @@ internal sealed class EventLoopConnection : ConnectionContext,
     private int _closedSignalled;
     private volatile bool _roomAgain;
 
+    private int _inputEnded;
+
     // Loop-thread state.
     private bool _waitingForRoom;
-    private bool _inputEnded;
+    private bool _peerClosed;
 
     public EventLoopConnection(Socket socket, EventLoop loop, PipeOptions inputOptions, PipeOptions outputOptions)
     {
@@ -152,10 +154,14 @@ internal sealed class EventLoopConnection : ConnectionContext,
     /// <summary>Reads what the socket has, then gives it to the application (on the loop's thread).</summary>
     public void ReadOnLoop(uint events)
     {
-        if (_inputEnded)
+        if (Volatile.Read(ref _inputEnded) != 0)
         {
             return;
         }
+
+        // After a short read the socket is empty, unless the peer also ended: its end is only
+        // seen by reading on, and no new event reports it, so that is remembered for later turns.
+        _peerClosed |= (events & (Epoll.PeerClosed | Epoll.HangUp | Epoll.Error)) != 0;
 
         if (_waitingForRoom)
         {
@@ -174,9 +180,6 @@ internal sealed class EventLoopConnection : ConnectionContext,
             }
         }
 
-        // After a short read the socket is empty, unless the peer also ended (the end is only
-        // seen by reading on); a new event comes when more bytes arrive.
-        var readToEnd = (events & (Epoll.PeerClosed | Epoll.HangUp | Epoll.Error)) != 0;
         var writer = _input.Writer;
         for (var turn = 0; ; turn++)
         {
@@ -185,7 +188,7 @@ internal sealed class EventLoopConnection : ConnectionContext,
                 // Someone else's turn; this one continues after the round.
                 if (Flush(writer))
                 {
-                    _loop.Post(this, LoopWork.Read);
+                    _loop.ReadAgain(this);
                 }
 
                 return;
@@ -196,7 +199,7 @@ internal sealed class EventLoopConnection : ConnectionContext,
             if (got > 0)
             {
                 writer.Advance((int)got);
-                if (got < buffer.Length && !readToEnd)
+                if (got < buffer.Length && !_peerClosed)
                 {
                     Flush(writer);
                     return;
@@ -207,10 +210,11 @@ internal sealed class EventLoopConnection : ConnectionContext,
 
             if (got == 0)
             {
-                // The peer sent all it will: the application sees what came first, then the end.
+                // The peer sent all it will (or Abort shut the socket down): the application sees
+                // what came first, then the end.
                 if (Flush(writer))
                 {
-                    EndInput(null);
+                    EndInput(_abortReason);
                 }
 
                 return;
@@ -227,7 +231,7 @@ internal sealed class EventLoopConnection : ConnectionContext,
                 return;
             }
 
-            EndInput(new ConnectionResetException(System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)));
+            EndInput(_abortReason ?? (Exception)new ConnectionResetException(System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)));
             return;
         }
     }
@@ -259,27 +263,40 @@ internal sealed class EventLoopConnection : ConnectionContext,
             return false;
         }
 
-        return !_inputEnded;
+        return Volatile.Read(ref _inputEnded) == 0;
     }
 
+    // Once; after the loop stopped, CloseOnLoop may come from the loop's last round and from a
+    // late Close at the same time.
     private void EndInput(Exception? error)
     {
-        if (_inputEnded)
+        if (Interlocked.Exchange(ref _inputEnded, 1) == 0)
         {
-            return;
+            _input.Writer.Complete(error);
+            SignalClosed();
         }
-
-        _inputEnded = true;
-        _input.Writer.Complete(error);
-        SignalClosed();
     }
 
-    // Callbacks on ConnectionClosed run on the thread pool, never on the loop.
+    // Callbacks on ConnectionClosed run on the thread pool, never on the loop; one that throws
+    // is logged, as Kestrel's transports do, rather than ending the process.
     private void SignalClosed()
     {
         if (Interlocked.Exchange(ref _closedSignalled, 1) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static closed => closed.Cancel(), _closed, preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(
+                static connection =>
+                {
+                    try
+                    {
+                        connection._closed.Cancel();
+                    }
+                    catch (Exception ex)
+                    {
+                        Log.ConnectionClosedCallbackFailed(connection._loop.Logger, connection.ConnectionId, ex);
+                    }
+                },
+                this,
+                preferLocal: false);
         }
     }
 

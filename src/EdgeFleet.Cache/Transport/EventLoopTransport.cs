@@ -121,7 +121,17 @@ internal sealed class EventLoopTransport : IConnectionListenerFactory, IConnecti
             {
                 try
                 {
-                    return transport.Adopt(await socket.AcceptAsync(cancellationToken));
+                    var accepted = await socket.AcceptAsync(cancellationToken);
+                    try
+                    {
+                        return transport.Adopt(accepted);
+                    }
+                    catch (SocketException)
+                    {
+                        // Reset before it could be set up.
+                        accepted.Dispose();
+                        continue;
+                    }
                 }
                 catch (ObjectDisposedException)
                 {
