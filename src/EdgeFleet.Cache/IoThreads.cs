@@ -4,16 +4,19 @@ using System.Runtime.CompilerServices;
 namespace EdgeFleet.Cache;
 
 /// <summary>
-/// Where the cache's code runs. By default the runtime completes socket operations on its event
-/// threads (one per core, <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>) and the public
-/// listener runs its connections' continuations there too (Kestrel's inline scheduling): a memory
-/// hit is read, looked up and sent by the thread that saw the bytes arrive, as an nginx worker
-/// does, with no hand-off to the thread pool. Measured with 256 connections on two cores, that took
-/// 1 KiB hits from 0.78 to 1.06 and 64 KiB hits from 0.82 to 1.02 of nginx; either half alone
-/// gained nothing. An event thread must not block, so everything that may (disk reads, origin
-/// fills, admin requests, requests handed to Kestrel) moves to the thread pool first; see
-/// <see cref="LeaveAsync"/>, <see cref="LeaveWithBodyAsync"/> and <see cref="ConnectAsync"/>. Setting the variable to 0 turns the
-/// mode off.
+/// Where the cache's code runs. By default the public connections are read by the cache's own
+/// event loops (<see cref="Transport.EventLoopTransport"/>, one thread per core) and a memory hit
+/// is read, looked up and sent by the loop that saw its bytes arrive, as an nginx worker does, with
+/// no hand-off to the thread pool. The runtime completes its other socket operations (origin and
+/// admin connections, a send that waits for room) on its own event threads
+/// (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>); with the loops off
+/// (<c>--event-loops 0</c>) Kestrel's socket transport runs the public connections' continuations
+/// there too, which measured with 256 connections on two cores took 1 KiB hits from 0.78 to 1.06
+/// and 64 KiB hits from 0.82 to 1.02 of nginx. An event thread must not block, so everything that
+/// may (disk reads, origin fills, admin requests, requests handed to Kestrel) moves to the thread
+/// pool first; see <see cref="LeaveAsync"/>, <see cref="LeaveWithBodyAsync"/> and
+/// <see cref="ConnectAsync"/>. Setting the variable to 0 (with the loops off) runs everything on
+/// the thread pool.
 /// </summary>
 internal static class IoThreads
 {

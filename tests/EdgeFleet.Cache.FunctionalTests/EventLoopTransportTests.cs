@@ -217,11 +217,8 @@ public sealed class EventLoopTransportTests
     [Fact]
     public async Task PeersEnd_WhileTheInputIsPaused_IsSeenOnceTheApplicationCatchesUp()
     {
-        using var transport = new EventLoopTransport(1, NullLogger<EventLoopTransport>.Instance);
-        await using var listener = await transport.BindAsync(new PublicEndPoint(IPAddress.Loopback, 0));
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(listener.EndPoint);
-        await using var server = (await listener.AcceptAsync())!;
+        await using var pair = await LoopPair.OpenAsync();
+        var (client, server) = (pair.Client, pair.Server);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         // 1 MiB and 8 KiB: the input pauses at 1 MiB, what it did not take waits in the kernel (in
@@ -269,11 +266,8 @@ public sealed class EventLoopTransportTests
     [Fact]
     public async Task Abort_EndsTheInputWithItsReason_AndSignalsTheClose()
     {
-        using var transport = new EventLoopTransport(1, NullLogger<EventLoopTransport>.Instance);
-        await using var listener = await transport.BindAsync(new PublicEndPoint(IPAddress.Loopback, 0));
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(listener.EndPoint);
-        await using var server = (await listener.AcceptAsync())!;
+        await using var pair = await LoopPair.OpenAsync();
+        var (client, server) = (pair.Client, pair.Server);
         var closed = new TaskCompletionSource();
         using var registration = server.ConnectionClosed.Register(() => closed.TrySetResult());
 
@@ -284,5 +278,33 @@ public sealed class EventLoopTransportTests
         Assert.Equal("cut by the test", error.Message);
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0, await client.ReceiveAsync(new byte[16]));
+    }
+
+    /// <summary>One loop, its listener, a client socket and the connection it accepted, without the cache.</summary>
+    private sealed class LoopPair : IAsyncDisposable
+    {
+        private readonly EventLoopTransport _transport = new(1, NullLogger<EventLoopTransport>.Instance);
+        private IConnectionListener? _listener;
+
+        public Socket Client { get; } = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+        public ConnectionContext Server { get; private set; } = null!;
+
+        public static async Task<LoopPair> OpenAsync()
+        {
+            var pair = new LoopPair();
+            pair._listener = await pair._transport.BindAsync(new PublicEndPoint(IPAddress.Loopback, 0));
+            await pair.Client.ConnectAsync(pair._listener.EndPoint);
+            pair.Server = (await pair._listener.AcceptAsync())!;
+            return pair;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Server.DisposeAsync();
+            await _listener!.DisposeAsync();
+            Client.Dispose();
+            _transport.Dispose();
+        }
     }
 }

@@ -18,6 +18,10 @@ namespace EdgeFleet.Cache.Direct;
 /// </summary>
 internal sealed partial class SocketSender(Socket socket, ConnectionContext connection, MinDataRate? minRate) : IDisposable
 {
+    // Where the connection's own event loop reports room (the public listener's transport), a
+    // send that found none waits there; elsewhere it waits in the runtime's async send.
+    private readonly Transport.ISocketRoomFeature? _room = connection.Features.Get<Transport.ISocketRoomFeature>();
+
     // A piece of a file sent the copying way to wait for room in the socket (see SendFileAsync):
     // 4 KiB, so that little is copied; sendfile takes the rest once there is room.
     private const int WaitPieceBytes = 4096;
@@ -29,6 +33,7 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
     private const int MsgDontWait = 0x40;
     private const int ErrorAgain = 11;
     private const int ErrorInterrupted = 4;
+    private const string SlowClient = "The client read the response below the minimum data rate.";
 
     private readonly CancellationTokenSource _deadline = new();
 
@@ -41,10 +46,22 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
         // First one non-blocking sendmsg, which the socket buffer usually takes whole; the
         // runtime's list overload would return a new Task for every response. What is left (a
         // full buffer) goes through that overload, which waits on the event loop.
+        var seen = _room?.RoomReports ?? 0;
         var now = TrySendNow(segments);
         total -= now;
         Consume(segments, now);
         long queued = now;
+        while (total > 0 && _room is not null && segments.Count <= 3)
+        {
+            await WaitForRoomAsync(seen, queued + total);
+            queued = 0;
+            seen = _room.RoomReports;
+            now = TrySendNow(segments);
+            total -= now;
+            Consume(segments, now);
+            queued += now;
+        }
+
         while (total > 0)
         {
             var pending = socket.SendAsync(segments, SocketFlags.None);
@@ -62,7 +79,9 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
     /// the same segment as the body's start. Both calls are non-blocking on the event thread;
     /// when the socket takes no more, the next 4 KiB are read from the file and sent through
     /// <see cref="SendAsync(ReadOnlyMemory{byte})"/>, which waits for room on the runtime's event
-    /// loop (and under the minimum data rate), and <c>sendfile</c> resumes after it.
+    /// loop (and under the minimum data rate), and <c>sendfile</c> resumes after it. On a
+    /// connection of the cache's own event loops (<see cref="Transport.ISocketRoomFeature"/>) no
+    /// piece is copied: the loop reports room and <c>sendfile</c> resumes on its thread.
     /// The caller holds the file open for the whole call.
     /// </summary>
     /// <remarks>
@@ -91,6 +110,7 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
         long queued = 0;
         while (offset < end)
         {
+            var seen = _room?.RoomReports ?? 0;
             var sent = SendFile(socket.SafeHandle, file, ref offset, (nuint)(end - offset));
             if (sent == 0)
             {
@@ -117,6 +137,15 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
             else
             {
                 queued += sent;
+            }
+
+            if (_room is not null)
+            {
+                // The loop says when there is room; sendfile then goes on where it stopped. The
+                // minimum data rate counts a piece beyond what was queued, as the copying wait does.
+                await WaitForRoomAsync(seen, queued + Math.Min(end - offset, WaitPieceBytes));
+                queued = 0;
+                continue;
             }
 
             var piece = (int)Math.Min(end - offset, WaitPieceBytes);
@@ -238,6 +267,29 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
     /// <summary>Sends all of <paramref name="bytes"/>; <paramref name="queued"/> bytes went to the socket just before.</summary>
     private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, long queued)
     {
+        while (!bytes.IsEmpty && _room is not null)
+        {
+            var seen = _room.RoomReports;
+            var sent = Send(socket.SafeHandle, ref MemoryMarshal.GetReference(bytes.Span), bytes.Length, MsgNoSignal | MsgDontWait);
+            if (sent > 0)
+            {
+                queued += sent;
+                bytes = bytes[(int)sent..];
+                continue;
+            }
+
+            var error = Marshal.GetLastPInvokeError();
+            if (error == ErrorAgain)
+            {
+                await WaitForRoomAsync(seen, queued + bytes.Length);
+                queued = 0;
+            }
+            else if (error != ErrorInterrupted)
+            {
+                throw Failure(error);
+            }
+        }
+
         while (!bytes.IsEmpty)
         {
             var pending = socket.SendAsync(bytes, SocketFlags.None);
@@ -260,24 +312,68 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
 
         // A slow client is cut by aborting the connection under the send (the list overload of
         // SendAsync takes no token, so both overloads are cut the same way).
-        var limit = minRate.GracePeriod + TimeSpan.FromSeconds(bytes / minRate.BytesPerSecond);
-        using var slow = _deadline.Token.Register(
-            static state => ((ConnectionContext)state!).Abort(new ConnectionAbortedException("The client read the response below the minimum data rate.")),
-            connection);
-        _deadline.CancelAfter(limit);
+        using var slow = ArmDeadline(bytes);
         try
         {
             return await pending;
         }
         catch (Exception ex) when (_deadline.IsCancellationRequested && ex is SocketException or ObjectDisposedException or ConnectionAbortedException)
         {
-            throw new OperationCanceledException("The client read the response below the minimum data rate.", ex, _deadline.Token);
+            throw new OperationCanceledException(SlowClient, ex, _deadline.Token);
         }
         finally
         {
             // Disarm for the next send; once it fired the connection is over anyway.
             _deadline.CancelAfter(Timeout.InfiniteTimeSpan);
         }
+    }
+
+    /// <summary>
+    /// Waits on the connection's loop for room, under the minimum data rate as <see cref="WaitAsync"/>:
+    /// <paramref name="bytes"/> is what the client must take first. A connection aborted for a
+    /// slow client reports room (its end), and the wait then says why.
+    /// </summary>
+    private async ValueTask WaitForRoomAsync(long seen, long bytes)
+    {
+        var room = _room!.WaitForRoomAsync(seen);
+        if (room.IsCompleted)
+        {
+            room.GetAwaiter().GetResult();
+            return;
+        }
+
+        if (minRate is null)
+        {
+            await room;
+            return;
+        }
+
+        using (ArmDeadline(bytes))
+        {
+            try
+            {
+                await room;
+            }
+            finally
+            {
+                _deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        if (_deadline.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(SlowClient, _deadline.Token);
+        }
+    }
+
+    // Past the grace period plus bytes at the minimum rate, the connection is aborted.
+    private CancellationTokenRegistration ArmDeadline(long bytes)
+    {
+        var slow = _deadline.Token.Register(
+            static state => ((ConnectionContext)state!).Abort(new ConnectionAbortedException(SlowClient)),
+            connection);
+        _deadline.CancelAfter(minRate!.GracePeriod + TimeSpan.FromSeconds(bytes / minRate.BytesPerSecond));
+        return slow;
     }
 
     private static void Consume(List<ArraySegment<byte>> segments, int sent)

@@ -13,6 +13,7 @@ namespace EdgeFleet.Cache.Transport;
 internal static unsafe partial class Epoll
 {
     public const uint In = 0x001;
+    public const uint Out = 0x004;
     public const uint Error = 0x008;
     public const uint HangUp = 0x010;
     public const uint PeerClosed = 0x2000;

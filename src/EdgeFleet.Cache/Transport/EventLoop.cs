@@ -132,7 +132,7 @@ internal sealed unsafe class EventLoop : IDisposable
                     }
                     else if (_connections.TryGetValue(data, out var connection))
                     {
-                        Guard(connection, LoopWork.Read, Epoll.EventsAt(events, i));
+                        Guard(connection, LoopWork.Events, Epoll.EventsAt(events, i));
                     }
                 }
 
@@ -190,7 +190,10 @@ internal sealed unsafe class EventLoop : IDisposable
                 case LoopWork.Register:
                     _connections.Add(connection.Id, connection);
                     Interlocked.Increment(ref _count);
-                    Epoll.Watch(_epoll, connection.Fd, Epoll.In | Epoll.PeerClosed | Epoll.EdgeTriggered, connection.Id);
+                    Epoll.Watch(_epoll, connection.Fd, Epoll.In | Epoll.Out | Epoll.PeerClosed | Epoll.EdgeTriggered, connection.Id);
+                    break;
+                case LoopWork.Events:
+                    connection.OnEvents(events);
                     break;
                 case LoopWork.Read:
                     connection.ReadOnLoop(events);
@@ -224,7 +227,10 @@ internal enum LoopWork
     /// <summary>Start watching it.</summary>
     Register,
 
-    /// <summary>Read what it has (after an event, or when its reader has room again).</summary>
+    /// <summary>Act on what epoll reported.</summary>
+    Events,
+
+    /// <summary>Read what it has (its reader has room again, or a turn ended).</summary>
     Read,
 
     /// <summary>Stop watching it and end its input.</summary>

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading.Tasks.Sources;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -17,7 +18,7 @@ namespace EdgeFleet.Cache.Transport;
 /// </summary>
 internal sealed class EventLoopConnection : ConnectionContext,
     IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature,
-    IConnectionEndPointFeature, IConnectionSocketFeature
+    IConnectionEndPointFeature, IConnectionSocketFeature, ISocketRoomFeature, IValueTaskSource
 {
     // A read takes at most this many buffers before the loop goes on to other connections; the
     // rest is read after the round (a client uploading fast cannot hold the loop).
@@ -39,6 +40,9 @@ internal sealed class EventLoopConnection : ConnectionContext,
     private volatile bool _roomAgain;
 
     private int _inputEnded;
+    private long _roomReports;
+    private int _roomWaiting;
+    private ManualResetValueTaskSourceCore<bool> _room;
 
     // Loop-thread state.
     private bool _waitingForRoom;
@@ -68,6 +72,7 @@ internal sealed class EventLoopConnection : ConnectionContext,
         Features.Set<IConnectionLifetimeFeature>(this);
         Features.Set<IConnectionEndPointFeature>(this);
         Features.Set<IConnectionSocketFeature>(this);
+        Features.Set<ISocketRoomFeature>(this);
         _sending = SendOutputAsync();
         loop.Post(this, LoopWork.Register);
     }
@@ -149,6 +154,49 @@ internal sealed class EventLoopConnection : ConnectionContext,
         }
 
         await base.DisposeAsync();
+    }
+
+    public long RoomReports => Volatile.Read(ref _roomReports);
+
+    public ValueTask WaitForRoomAsync(long seen)
+    {
+        if (RoomReports != seen)
+        {
+            return default;
+        }
+
+        _room.Reset();
+        Volatile.Write(ref _roomWaiting, 1);
+
+        // A report between the first look and publishing the waiter: take the waiter back, unless
+        // the loop already took it (then it completes it).
+        if (RoomReports != seen && Interlocked.Exchange(ref _roomWaiting, 0) == 1)
+        {
+            return default;
+        }
+
+        return new ValueTask(this, _room.Version);
+    }
+
+    void IValueTaskSource.GetResult(short token) => _room.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _room.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _room.OnCompleted(continuation, state, token, flags);
+
+    /// <summary>What the loop saw for this connection: room to send, bytes to read, or the end (on the loop's thread).</summary>
+    public void OnEvents(uint events)
+    {
+        if ((events & (Epoll.Out | Epoll.HangUp | Epoll.Error)) != 0)
+        {
+            ReportRoom();
+        }
+
+        if ((events & (Epoll.In | Epoll.PeerClosed | Epoll.HangUp | Epoll.Error)) != 0)
+        {
+            ReadOnLoop(events);
+        }
     }
 
     /// <summary>Reads what the socket has, then gives it to the application (on the loop's thread).</summary>
@@ -239,8 +287,19 @@ internal sealed class EventLoopConnection : ConnectionContext,
     /// <summary>Ends the input if it has not ended (on the loop's thread, after the loop stopped watching).</summary>
     public void CloseOnLoop()
     {
+        // A sender waiting for room learns of the end by trying again.
+        ReportRoom();
         EndInput(_abortReason);
         _closedOnLoop.TrySetResult();
+    }
+
+    private void ReportRoom()
+    {
+        Interlocked.Increment(ref _roomReports);
+        if (Interlocked.Exchange(ref _roomWaiting, 0) == 1)
+        {
+            _room.SetResult(true);
+        }
     }
 
     // Hands what was written to the application; false when the loop must not read on now
