@@ -266,17 +266,16 @@ internal sealed class DirectConnection : IDisposable
         StartKestrelSessionIfNeeded();
         _kestrelResponded = false;
         _kestrelWillClose = false;
-        foreach (var segment in raw)
-        {
-            await _toKestrel!.Writer.WriteAsync(segment);
-        }
-
-        var reader = _fromKestrel!.Reader;
         bool open;
         _relaying = true;
         try
         {
-            open = await RelayResponseAsync(reader);
+            foreach (var segment in raw)
+            {
+                await _toKestrel!.Writer.WriteAsync(segment);
+            }
+
+            open = await RelayResponseAsync(_fromKestrel!.Reader);
         }
         finally
         {

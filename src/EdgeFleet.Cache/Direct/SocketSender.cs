@@ -35,6 +35,8 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
     private const int ErrorInterrupted = 4;
     private const string SlowClient = "The client read the response below the minimum data rate.";
 
+    private static readonly TimeSpan MaxDeadline = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly CancellationTokenSource _deadline = new();
 
     /// <summary>Sends all of <paramref name="bytes"/>.</summary>
@@ -141,7 +143,9 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
 
             if (_room is not null)
             {
-                // The loop says when there is room; sendfile then goes on where it stopped. The
+                // A short sendfile means a full socket (the kernel then reports room): the memory
+                // file is sealed against shrinking, so it cannot end early. The loop says when
+                // there is room; sendfile then goes on where it stopped. The
                 // minimum data rate counts a piece beyond what was queued, as the copying wait does.
                 await WaitForRoomAsync(seen, queued + Math.Min(end - offset, WaitPieceBytes));
                 queued = 0;
@@ -366,13 +370,15 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
         }
     }
 
-    // Past the grace period plus bytes at the minimum rate, the connection is aborted.
+    // Past the grace period plus bytes at the minimum rate, the connection is aborted (a limit
+    // beyond what a timer takes, some 49 days, is no limit).
     private CancellationTokenRegistration ArmDeadline(long bytes)
     {
         var slow = _deadline.Token.Register(
             static state => ((ConnectionContext)state!).Abort(new ConnectionAbortedException(SlowClient)),
             connection);
-        _deadline.CancelAfter(minRate!.GracePeriod + TimeSpan.FromSeconds(bytes / minRate.BytesPerSecond));
+        var limit = minRate!.GracePeriod + TimeSpan.FromSeconds(bytes / minRate.BytesPerSecond);
+        _deadline.CancelAfter(limit < MaxDeadline ? limit : Timeout.InfiniteTimeSpan);
         return slow;
     }
 

@@ -42,6 +42,7 @@ internal sealed class EventLoopConnection : ConnectionContext,
     private int _inputEnded;
     private long _roomReports;
     private int _roomWaiting;
+    private volatile bool _sendingEnded;
     private ManualResetValueTaskSourceCore<bool> _room;
 
     // Loop-thread state.
@@ -160,13 +161,21 @@ internal sealed class EventLoopConnection : ConnectionContext,
 
     public ValueTask WaitForRoomAsync(long seen)
     {
+        if (_sendingEnded)
+        {
+            // The loop no longer watches this socket: no report would come.
+            return ValueTask.FromException(_abortReason ?? new ConnectionAbortedException("The connection has ended."));
+        }
+
         if (RoomReports != seen)
         {
             return default;
         }
 
         _room.Reset();
-        Volatile.Write(ref _roomWaiting, 1);
+
+        // A full fence: the look below must not move before the waiter is published.
+        Interlocked.Exchange(ref _roomWaiting, 1);
 
         // A report between the first look and publishing the waiter: take the waiter back, unless
         // the loop already took it (then it completes it).
@@ -287,7 +296,8 @@ internal sealed class EventLoopConnection : ConnectionContext,
     /// <summary>Ends the input if it has not ended (on the loop's thread, after the loop stopped watching).</summary>
     public void CloseOnLoop()
     {
-        // A sender waiting for room learns of the end by trying again.
+        // A sender waiting for room learns of the end when it tries again.
+        _sendingEnded = true;
         ReportRoom();
         EndInput(_abortReason);
         _closedOnLoop.TrySetResult();

@@ -12,8 +12,8 @@ internal interface ISocketRoomFeature
 
     /// <summary>
     /// Completes once <see cref="RoomReports"/> differs from <paramref name="seen"/> (read before
-    /// the send that found no room), at once if it already does; the continuation runs on the
-    /// loop's thread. One waiter at a time.
+    /// the send that found no room), at once if it already does; the continuation usually runs on
+    /// the loop's thread. Fails once the loop stopped watching the connection. One waiter at a time.
     /// </summary>
     ValueTask WaitForRoomAsync(long seen);
 }
