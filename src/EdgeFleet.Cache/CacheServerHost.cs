@@ -133,24 +133,23 @@ public static class CacheServerHost
             }
         });
 
+        // Where the public connections are read and run (IoThreads).
+        var threading = builder.Configuration.GetSection(CacheServerOptions.Section).Get<CacheServerOptions>() ?? new CacheServerOptions();
+
         // On plain HTTP the socket transport's own output pipe is the response buffer, and its
         // default (64 KiB) applies whatever Kestrel's limit says: measured, a 64 KiB hit cost about
         // a sixth more CPU with it than with this bound.
         builder.WebHost.UseSockets(sockets =>
         {
             sockets.MaxWriteBufferSize = ResponseBufferBytes;
-
-            // The event-loop mode (IoThreads).
-            var o = builder.Configuration.GetSection(CacheServerOptions.Section).Get<CacheServerOptions>() ?? new CacheServerOptions();
-            sockets.UnsafePreferInlineScheduling = IoThreads.KestrelInlineScheduling(o);
+            sockets.UnsafePreferInlineScheduling = IoThreads.KestrelInlineScheduling(threading);
         });
 
         // Registered after the socket transport: Kestrel asks the last registered factory first,
         // and this one binds only the public listener.
-        var loops = builder.Configuration.GetSection(CacheServerOptions.Section).Get<CacheServerOptions>() ?? new CacheServerOptions();
-        if (IoThreads.UsesEventLoops(loops))
+        if (IoThreads.UsesEventLoops(threading))
         {
-            services.AddSingleton(sp => new Transport.EventLoopTransport(loops.EventLoopCount, sp.GetRequiredService<ILogger<Transport.EventLoopTransport>>()));
+            services.AddSingleton(sp => new Transport.EventLoopTransport(threading.EventLoopCount, sp.GetRequiredService<ILogger<Transport.EventLoopTransport>>()));
             services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory>(sp => sp.GetRequiredService<Transport.EventLoopTransport>());
         }
 

@@ -93,8 +93,8 @@ public sealed class CacheServerOptions
 
     /// <summary>
     /// How many event loops read the public listener's connections (<see cref="Transport.EventLoopTransport"/>):
-    /// <c>auto</c>, one per core; <c>0</c>, Kestrel's socket transport instead. Used only where
-    /// hits run on event threads (Linux, direct hits, inline completions).
+    /// <c>auto</c>, one per core; <c>0</c>, Kestrel's socket transport instead. Used with direct
+    /// hits on Linux (<see cref="IoThreads.UsesEventLoops"/>).
     /// </summary>
     public string EventLoops { get; set; } = "auto";
 

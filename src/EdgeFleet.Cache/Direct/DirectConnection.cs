@@ -37,7 +37,6 @@ internal sealed class DirectConnection : IDisposable
     private Pipe? _toKestrel;
     private Pipe? _fromKestrel;
     private Task? _kestrelSession;
-    private KestrelView? _kestrelView;
     private volatile bool _kestrelResponded;
     private volatile bool _kestrelWillClose;
     private volatile bool _relaying;
@@ -275,7 +274,7 @@ internal sealed class DirectConnection : IDisposable
                 await _toKestrel!.Writer.WriteAsync(segment);
             }
 
-            open = await RelayResponseAsync(_fromKestrel!.Reader);
+            open = await RelayAsync(_fromKestrel!.Reader, wholeSession: false);
         }
         finally
         {
@@ -285,8 +284,9 @@ internal sealed class DirectConnection : IDisposable
         return !AbortedMeanwhile() && open;
     }
 
-    // Sends what Kestrel writes for one request until it says the response is complete.
-    private async Task<bool> RelayResponseAsync(PipeReader reader)
+    // Sends what Kestrel writes, for one request until it says the response is complete, or for
+    // the whole session until it closes its side; whether the connection stays open.
+    private async Task<bool> RelayAsync(PipeReader reader, bool wholeSession)
     {
         while (true)
         {
@@ -296,7 +296,7 @@ internal sealed class DirectConnection : IDisposable
                 return false;
             }
 
-            if (_kestrelResponded)
+            if (!wholeSession && _kestrelResponded)
             {
                 // Everything the response wrote was flushed before Kestrel said it was complete.
                 while (reader.TryRead(out var rest))
@@ -347,30 +347,10 @@ internal sealed class DirectConnection : IDisposable
 
         input.AdvanceTo(rest.End);
         var inbound = CopyInboundAsync(input, toKestrel);
-        var reader = _fromKestrel!.Reader;
         _relaying = true;
         try
         {
-            while (true)
-            {
-                if (Interlocked.Exchange(ref _kestrelAbort, null) is { } abort)
-                {
-                    await AbortAfterRelayAsync(reader, abort);
-                    break;
-                }
-
-                var result = await reader.ReadAsync();
-                if (!result.Buffer.IsEmpty)
-                {
-                    await SendAsync(result.Buffer);
-                }
-
-                reader.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted)
-                {
-                    break;
-                }
-            }
+            await RelayAsync(_fromKestrel!.Reader, wholeSession: true);
         }
         finally
         {
@@ -495,15 +475,14 @@ internal sealed class DirectConnection : IDisposable
         _fromKestrel?.Reader.Complete();
         _toKestrel = new Pipe();
         _fromKestrel = new Pipe();
-        _kestrelView = new KestrelView(this, new KestrelSide(_toKestrel.Reader, _fromKestrel.Writer));
-        _kestrelSession = RunKestrelSessionAsync(_fromKestrel.Writer);
+        _kestrelSession = RunKestrelSessionAsync(new KestrelView(this, new Transport.DuplexPipe(_toKestrel.Reader, _fromKestrel.Writer)), _fromKestrel.Writer);
     }
 
-    private async Task RunKestrelSessionAsync(PipeWriter output)
+    private async Task RunKestrelSessionAsync(KestrelView view, PipeWriter output)
     {
         try
         {
-            await _kestrel(_kestrelView!);
+            await _kestrel(view);
         }
         finally
         {
@@ -573,12 +552,5 @@ internal sealed class DirectConnection : IDisposable
         }
 
         public override void Abort(ConnectionAbortedException abortReason) => owner.AbortFromKestrel(abortReason);
-    }
-
-    private sealed class KestrelSide(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input => input;
-
-        public PipeWriter Output => output;
     }
 }

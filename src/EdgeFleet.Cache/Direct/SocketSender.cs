@@ -31,8 +31,8 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
     private const int MsgMore = 0x8000;
     private const int MsgNoSignal = 0x4000;
     private const int MsgDontWait = 0x40;
-    private const int ErrorAgain = 11;
-    private const int ErrorInterrupted = 4;
+    private const int ErrorAgain = Transport.Epoll.ErrorAgain;
+    private const int ErrorInterrupted = Transport.Epoll.ErrorInterrupted;
     private const string SlowClient = "The client read the response below the minimum data rate.";
 
     private static readonly TimeSpan MaxDeadline = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
@@ -45,23 +45,25 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
     /// <summary>Sends all of <paramref name="segments"/> (<paramref name="total"/> bytes); the list is consumed.</summary>
     public async ValueTask SendAsync(List<ArraySegment<byte>> segments, int total)
     {
-        // First one non-blocking sendmsg, which the socket buffer usually takes whole; the
-        // runtime's list overload would return a new Task for every response. What is left (a
-        // full buffer) goes through that overload, which waits on the event loop.
-        var seen = _room?.RoomReports ?? 0;
-        var now = TrySendNow(segments);
-        total -= now;
-        Consume(segments, now);
-        long queued = now;
-        while (total > 0 && _room is not null && segments.Count <= 3)
+        // Non-blocking sendmsg, which the socket buffer usually takes whole; the runtime's list
+        // overload would return a new Task for every response. When the buffer is full, the
+        // connection's loop says when there is room again; without one, what is left goes through
+        // that overload, which waits on the runtime's event loop.
+        long queued = 0;
+        while (true)
         {
-            await WaitForRoomAsync(seen, queued + total);
-            queued = 0;
-            seen = _room.RoomReports;
-            now = TrySendNow(segments);
+            var seen = _room?.RoomReports ?? 0;
+            var now = TrySendNow(segments);
             total -= now;
             Consume(segments, now);
             queued += now;
+            if (total == 0 || _room is null || segments.Count > 3)
+            {
+                break;
+            }
+
+            await WaitForRoomAsync(seen, queued + total);
+            queued = 0;
         }
 
         while (total > 0)

@@ -212,10 +212,10 @@ internal sealed unsafe class EventLoop : IDisposable
         catch (Exception ex)
         {
             Log.EventLoopFailed(Logger, connection.ConnectionId, ex);
-            connection.Abort(new Microsoft.AspNetCore.Connections.ConnectionAbortedException("The event loop failed on this connection.", ex));
             if (work != LoopWork.Close)
             {
-                Post(connection, LoopWork.Close);
+                // Abort posts the close.
+                connection.Abort(new Microsoft.AspNetCore.Connections.ConnectionAbortedException("The event loop failed on this connection.", ex));
             }
         }
     }

@@ -33,20 +33,20 @@ internal sealed class EventLoopConnection : ConnectionContext,
     private readonly TaskCompletionSource _closedOnLoop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action _resume;
     private readonly Task _sending;
-    private Task<FlushResult>? _pendingFlush;
     private IDictionary<object, object?>? _items;
     private ConnectionAbortedException? _abortReason;
     private int _closedSignalled;
-    private volatile bool _roomAgain;
-
     private int _inputEnded;
+
+    // The socket's room to send (ISocketRoomFeature).
     private long _roomReports;
     private int _roomWaiting;
     private volatile bool _sendingEnded;
     private ManualResetValueTaskSourceCore<bool> _room;
 
-    // Loop-thread state.
-    private bool _waitingForRoom;
+    // Loop-thread state: a flush the application has not made room for yet (the input is
+    // paused), and whether the peer ended.
+    private Task<FlushResult>? _pausedFlush;
     private bool _peerClosed;
 
     public EventLoopConnection(Socket socket, EventLoop loop, PipeOptions inputOptions, PipeOptions outputOptions)
@@ -61,11 +61,7 @@ internal sealed class EventLoopConnection : ConnectionContext,
         _input = new Pipe(inputOptions);
         _output = new Pipe(outputOptions);
         Transport = new DuplexPipe(_input.Reader, _output.Writer);
-        _resume = () =>
-        {
-            _roomAgain = true;
-            _loop.Post(this, LoopWork.Read);
-        };
+        _resume = () => _loop.Post(this, LoopWork.Read);
         Features = new FeatureCollection();
         Features.Set<IConnectionIdFeature>(this);
         Features.Set<IConnectionTransportFeature>(this);
@@ -220,17 +216,16 @@ internal sealed class EventLoopConnection : ConnectionContext,
         // seen by reading on, and no new event reports it, so that is remembered for later turns.
         _peerClosed |= (events & (Epoll.PeerClosed | Epoll.HangUp | Epoll.Error)) != 0;
 
-        if (_waitingForRoom)
+        if (_pausedFlush is { } paused)
         {
             // Bytes that arrive meanwhile wait in the socket until the application took enough.
-            if (!_roomAgain)
+            if (!paused.IsCompleted)
             {
                 return;
             }
 
-            _waitingForRoom = false;
-            _roomAgain = false;
-            if (_pendingFlush!.Result.IsCompleted)
+            _pausedFlush = null;
+            if (paused.Result.IsCompleted)
             {
                 EndInput(null);
                 return;
@@ -320,9 +315,8 @@ internal sealed class EventLoopConnection : ConnectionContext,
         if (!flush.IsCompleted)
         {
             // Rare (a request body larger than the pause threshold), so the Task is no cost.
-            _pendingFlush = flush.AsTask();
-            _waitingForRoom = true;
-            _pendingFlush.GetAwaiter().UnsafeOnCompleted(_resume);
+            _pausedFlush = flush.AsTask();
+            _pausedFlush.GetAwaiter().UnsafeOnCompleted(_resume);
             return false;
         }
 
@@ -399,12 +393,5 @@ internal sealed class EventLoopConnection : ConnectionContext,
             await reader.CompleteAsync(new ConnectionResetException(ex.Message, ex));
             Abort(new ConnectionAbortedException("Sending failed.", ex));
         }
-    }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input => input;
-
-        public PipeWriter Output => output;
     }
 }
