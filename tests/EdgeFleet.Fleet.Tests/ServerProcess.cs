@@ -97,6 +97,14 @@ internal sealed class ServerProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>A loopback socket bound to a port but not listening: the kernel refuses connections to it, and the port stays taken until it is disposed.</summary>
+    public static Socket HoldRefusingPort()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
+
     public static string Url(int port) => "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
 
     public static void Signal(string signal, int pid)
