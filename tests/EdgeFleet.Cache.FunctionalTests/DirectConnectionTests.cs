@@ -282,7 +282,7 @@ public sealed class DirectConnectionTests
         // A 1 MiB cap on unsent bytes: the first sendfile queues about 1 MiB, and the socket has
         // room again only once the client took about half of it. A client reading at 160 KB/s,
         // four times the minimum rate, needs some 3.3 s for that; the wait is allowed the grace
-        // period plus what was queued and the next piece at the minimum rate. (Allowing only the
+        // period plus what the socket holds and the next piece at the minimum rate. (Allowing only the
         // grace period and the piece, about 2.1 s, cut this client.)
         await using var origin = await ScriptedOrigin.StartAsync();
         var data = origin.OnRandomBytes("/big", (1536 * 1024) + 5, seed: 3);

@@ -10,8 +10,8 @@ namespace EdgeFleet.Cache.Direct;
 /// <summary>
 /// Sends bytes on a direct connection's socket, whole, under Kestrel's minimum response data
 /// rate: a send the kernel cannot take at once must finish within the grace period plus, at the
-/// minimum rate, its length and that of what the socket took since the last wait (the client must
-/// take those first), else the connection is aborted and <see cref="OperationCanceledException"/>
+/// minimum rate, its length and that of what the socket still holds when the wait starts (the
+/// client must take those first), else the connection is aborted and <see cref="OperationCanceledException"/>
 /// says the client was too slow. Under Kestrel the same limit closes a connection whose client
 /// stops reading; without it such a client would hold a connection for ever. The timer is armed
 /// only for a send that waits, so a send the socket buffer takes costs nothing extra.
@@ -30,6 +30,7 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
     private const int TcpNotSentLowWater = 25;
     private const int MsgMore = 0x8000;
     private const int MsgNoSignal = 0x4000;
+    private const nuint SocketOutputQueue = 0x5411;
     private const int MsgDontWait = 0x40;
     private const int ErrorAgain = Transport.Epoll.ErrorAgain;
     private const int ErrorInterrupted = Transport.Epoll.ErrorInterrupted;
@@ -40,7 +41,36 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
     private readonly CancellationTokenSource _deadline = new();
 
     /// <summary>Sends all of <paramref name="bytes"/>.</summary>
-    public ValueTask SendAsync(ReadOnlyMemory<byte> bytes) => SendAsync(bytes, queued: 0);
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
+    {
+        while (!bytes.IsEmpty && _room is not null)
+        {
+            var seen = _room.RoomReports;
+            var sent = Send(socket.SafeHandle, ref MemoryMarshal.GetReference(bytes.Span), bytes.Length, MsgNoSignal | MsgDontWait);
+            if (sent > 0)
+            {
+                bytes = bytes[(int)sent..];
+                continue;
+            }
+
+            var error = Marshal.GetLastPInvokeError();
+            if (error == ErrorAgain)
+            {
+                await WaitForRoomAsync(seen, bytes.Length);
+            }
+            else if (error != ErrorInterrupted)
+            {
+                throw Failure(error);
+            }
+        }
+
+        while (!bytes.IsEmpty)
+        {
+            var pending = socket.SendAsync(bytes, SocketFlags.None);
+            var sent = pending.IsCompleted ? pending.Result : await WaitAsync(pending, bytes.Length);
+            bytes = bytes[sent..];
+        }
+    }
 
     /// <summary>Sends all of <paramref name="segments"/> (<paramref name="total"/> bytes); the list is consumed.</summary>
     public async ValueTask SendAsync(List<ArraySegment<byte>> segments, int total)
@@ -49,28 +79,24 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
         // overload would return a new Task for every response. When the buffer is full, the
         // connection's loop says when there is room again; without one, what is left goes through
         // that overload, which waits on the runtime's event loop.
-        long queued = 0;
         while (true)
         {
             var seen = _room?.RoomReports ?? 0;
             var now = TrySendNow(segments);
             total -= now;
             Consume(segments, now);
-            queued += now;
             if (total == 0 || _room is null || segments.Count > 3)
             {
                 break;
             }
 
-            await WaitForRoomAsync(seen, queued + total);
-            queued = 0;
+            await WaitForRoomAsync(seen, total);
         }
 
         while (total > 0)
         {
             var pending = socket.SendAsync(segments, SocketFlags.None);
-            var sent = pending.IsCompleted ? pending.Result : await WaitAsync(new ValueTask<int>(pending), queued + total);
-            queued = 0;
+            var sent = pending.IsCompleted ? pending.Result : await WaitAsync(new ValueTask<int>(pending), total);
             total -= sent;
             Consume(segments, sent);
         }
@@ -111,7 +137,6 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
         }
 
         var end = offset + count;
-        long queued = 0;
         while (offset < end)
         {
             var seen = _room?.RoomReports ?? 0;
@@ -138,19 +163,14 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
             {
                 break;
             }
-            else
-            {
-                queued += sent;
-            }
 
             if (_room is not null)
             {
                 // A short sendfile means a full socket (the kernel then reports room): the memory
                 // file is sealed against shrinking, so it cannot end early. The loop says when
                 // there is room; sendfile then goes on where it stopped. The
-                // minimum data rate counts a piece beyond what was queued, as the copying wait does.
-                await WaitForRoomAsync(seen, queued + Math.Min(end - offset, WaitPieceBytes));
-                queued = 0;
+                // minimum data rate counts a piece beyond what the socket holds, as the copying wait does.
+                await WaitForRoomAsync(seen, Math.Min(end - offset, WaitPieceBytes));
                 continue;
             }
 
@@ -164,8 +184,7 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
                     throw FileEnded();
                 }
 
-                await SendAsync(buffer.AsMemory(0, read), queued);
-                queued = 0;
+                await SendAsync(buffer.AsMemory(0, read));
                 offset += read;
             }
             finally
@@ -267,47 +286,15 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
     [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
     private static partial nint Send(SafeSocketHandle socket, ref byte buffer, nint length, int flags);
 
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    private static partial int IoControl(SafeSocketHandle socket, nuint request, ref int value);
+
     [LibraryImport("libc", EntryPoint = "sendfile", SetLastError = true)]
     private static partial nint SendFile(SafeSocketHandle socket, SafeFileHandle file, ref long offset, nuint count);
 
-    /// <summary>Sends all of <paramref name="bytes"/>; <paramref name="queued"/> bytes went to the socket just before.</summary>
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, long queued)
-    {
-        while (!bytes.IsEmpty && _room is not null)
-        {
-            var seen = _room.RoomReports;
-            var sent = Send(socket.SafeHandle, ref MemoryMarshal.GetReference(bytes.Span), bytes.Length, MsgNoSignal | MsgDontWait);
-            if (sent > 0)
-            {
-                queued += sent;
-                bytes = bytes[(int)sent..];
-                continue;
-            }
-
-            var error = Marshal.GetLastPInvokeError();
-            if (error == ErrorAgain)
-            {
-                await WaitForRoomAsync(seen, queued + bytes.Length);
-                queued = 0;
-            }
-            else if (error != ErrorInterrupted)
-            {
-                throw Failure(error);
-            }
-        }
-
-        while (!bytes.IsEmpty)
-        {
-            var pending = socket.SendAsync(bytes, SocketFlags.None);
-            var sent = pending.IsCompleted ? pending.Result : await WaitAsync(pending, queued + bytes.Length);
-            queued = 0;
-            bytes = bytes[sent..];
-        }
-    }
-
     /// <summary>
     /// Waits for a send under the minimum data rate: <paramref name="bytes"/> is what the client
-    /// must take before it completes.
+    /// must take, beyond what the socket holds, before it completes.
     /// </summary>
     private async ValueTask<int> WaitAsync(ValueTask<int> pending, long bytes)
     {
@@ -336,7 +323,7 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
 
     /// <summary>
     /// Waits on the connection's loop for room, under the minimum data rate as <see cref="WaitAsync"/>:
-    /// <paramref name="bytes"/> is what the client must take first. A connection aborted for a
+    /// <paramref name="bytes"/> is what the client must take, beyond what the socket holds. A connection aborted for a
     /// slow client reports room (its end), and the wait then says why.
     /// </summary>
     private async ValueTask WaitForRoomAsync(long seen, long bytes)
@@ -372,16 +359,34 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
         }
     }
 
-    // Past the grace period plus bytes at the minimum rate, the connection is aborted (a limit
-    // beyond what a timer takes, some 49 days, is no limit).
+    // Past the grace period plus, at the minimum rate, bytes and what the socket holds (queued or
+    // in flight: the client takes those first), the connection is aborted. Counting the socket's
+    // queue rather than what this sender handed it since its last wait keeps the allowance right
+    // when room was reported before a wait began and the send before it took only a little: the
+    // client then still has most of the queue to take. (A limit beyond what a timer takes, some
+    // 49 days, is no limit.)
     private CancellationTokenRegistration ArmDeadline(long bytes)
     {
         var slow = _deadline.Token.Register(
             static state => ((ConnectionContext)state!).Abort(new ConnectionAbortedException(SlowClient)),
             connection);
+        bytes += QueuedInSocket();
         var limit = minRate!.GracePeriod + TimeSpan.FromSeconds(bytes / minRate.BytesPerSecond);
         _deadline.CancelAfter(limit < MaxDeadline ? limit : Timeout.InfiniteTimeSpan);
         return slow;
+    }
+
+    // The bytes in the socket's send queue, sent or not, that the peer has not acknowledged
+    // (SIOCOUTQ, Linux); 0 where it cannot be asked.
+    private long QueuedInSocket()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return 0;
+        }
+
+        var queued = 0;
+        return IoControl(socket.SafeHandle, SocketOutputQueue, ref queued) == 0 ? queued : 0;
     }
 
     private static void Consume(List<ArraySegment<byte>> segments, int sent)
