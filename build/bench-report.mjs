@@ -24,6 +24,9 @@ for (const run of runs) {
   run.p99Ms = run.p99Us / 1000
   // CPU time the cache's processes spent during the run (user + system), per request served.
   run.cpuUsPerRequest = run.cpuUs / run.requests
+  // wrk's own CPU time over what its threads had (duration × threads): near 1, the load generator was
+  // busy all the run, so it set the pace, not the cache.
+  run.wrkBusy = run.wrkCpuUs / (run.durationUs * run.threads)
   const key = `${run.size}|${run.threads}x${run.connections}|${run.system}`
   if (!groups.has(key)) groups.set(key, [])
   groups.get(key).push(run)
@@ -46,6 +49,8 @@ for (const [, group] of groups) {
     requestsPerSecondSpread: (Math.max(...group.map(r => r.requestsPerSecond)) - Math.min(...group.map(r => r.requestsPerSecond))) /
       median(group.map(r => r.requestsPerSecond)),
     cpuUsPerRequest: median(group.map(r => r.cpuUsPerRequest)),
+    wrkBusy: median(group.map(r => r.wrkBusy)),
+    machineIdle: median(group.map(r => r.machineIdle)),
     errors: group.reduce((n, r) => n + r.errorsConnect + r.errorsRead + r.errorsWrite + r.errorsStatus + r.errorsTimeout, 0),
     originRequestsDuringRuns: group.reduce((n, r) => n + r.originRequests, 0),
     runs: group.map(r => ({
@@ -53,7 +58,9 @@ for (const [, group] of groups) {
       megabytesPerSecond: r.megabytesPerSecond,
       p99Ms: r.p99Ms,
       p50Ms: r.p50Us / 1000,
-      cpuUsPerRequest: r.cpuUsPerRequest
+      cpuUsPerRequest: r.cpuUsPerRequest,
+      wrkBusy: r.wrkBusy,
+      machineIdle: r.machineIdle
     }))
   })
 }
@@ -77,14 +84,16 @@ for (const result of results) {
 const pad = (value, width) => String(value).padStart(width)
 const ratio = value => value === null ? '-' : value.toFixed(2)
 console.log(`\n${'size'.padEnd(6)} ${'load'.padEnd(9)} ${'system'.padEnd(14)} ${pad('req/s', 10)} ${pad('spread', 7)} ${pad('MB/s', 9)} ${pad('p50 ms', 8)} ${pad('p99 ms', 8)} ` +
-  `${pad('CPU µs/req', 11)} ${pad('ours÷this', 10)} ${pad('p99 ours÷this', 14)} ${pad('CPU ours÷this', 14)} ${pad('errors', 7)}`)
+  `${pad('CPU µs/req', 11)} ${pad('wrk busy', 9)} ${pad('idle', 5)} ${pad('ours÷this', 10)} ${pad('p99 ours÷this', 14)} ${pad('CPU ours÷this', 14)} ${pad('errors', 7)}`)
 for (const r of results) {
   console.log(`${r.size.padEnd(6)} ${`t${r.threads}c${r.connections}`.padEnd(9)} ${r.system.padEnd(14)} ` +
     `${pad(Math.round(r.requestsPerSecond), 10)} ${pad(`${Math.round(r.requestsPerSecondSpread * 100)}%`, 7)} ` +
     `${pad(r.megabytesPerSecond.toFixed(1), 9)} ${pad(r.p50Ms.toFixed(2), 8)} ${pad(r.p99Ms.toFixed(2), 8)} ${pad(r.cpuUsPerRequest.toFixed(1), 11)} ` +
-    `${pad(ratio(r.oursRatio), 10)} ${pad(ratio(r.oursP99Ratio), 14)} ${pad(ratio(r.oursCpuRatio), 14)} ${pad(r.errors, 7)}`)
+    `${pad(`${Math.round(r.wrkBusy * 100)}%`, 9)} ${pad(`${Math.round(r.machineIdle * 100)}%`, 5)} ${pad(ratio(r.oursRatio), 10)} ${pad(ratio(r.oursP99Ratio), 14)} ${pad(ratio(r.oursCpuRatio), 14)} ${pad(r.errors, 7)}`)
 }
 console.log('spread: (max − min) ÷ median of req/s over the repeats. CPU: user + system time of the cache\'s processes per request.')
+console.log('wrk busy: wrk\'s CPU time ÷ (run time × its threads); near 100 %, wrk set the pace of the run rather than the cache.')
+console.log('idle: the machine\'s idle share of its cores over the run; near 0, the cores were saturated and p99 reflects the scheduler as much as the cache.')
 console.log(`\n${'system'.padEnd(14)} ${pad('peak RSS MiB', 13)}  version`)
 for (const name of order) {
   const s = systems[name]

@@ -17,8 +17,9 @@
 # also read around every run, and runs that reached the origin are flagged. wrk, the origin and the caches
 # share the machine's cores: the numbers compare the caches with each other, they are not capacity figures.
 #
-# Output: a table (median req/s, MB/s, p99, the spread of req/s over the repeats, CPU time per request and
-# ours ÷ each other system), peak RSS per cache (VmHWM summed over its processes) and artifacts/bench.json.
+# Output: a table (median req/s, MB/s, p99, the spread of req/s over the repeats, CPU time per request,
+# how busy wrk's threads and the machine were and ours ÷ each other system), peak RSS per cache (VmHWM
+# summed over its processes) and artifacts/bench.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -364,6 +365,7 @@ cpu_ticks() {
   echo "$total"
 }
 clock_ticks=$(getconf CLK_TCK)
+TIMEFORMAT='%U %S'
 
 # warm_under_load <system>: a short wrk run per object size and load before anything is measured, the
 # same for every system: worker threads and pools grow, buffers size themselves and, for ours, the JIT
@@ -398,17 +400,28 @@ for repeat in $(seq 1 "$repeats"); do
         n=$((n + 1))
         before=$(origin_requests)
         cpu_before=$(cpu_ticks "$system")
+        machine_before=$(head -n 1 /proc/stat)
         freeze_others "$system"
-        result=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s build/bench-wrk.lua \
-          "http://127.0.0.1:${port[$system]}/$size.bin" | sed -n 's/^BENCH_JSON //p')
+        # wrk's own CPU time too (bash's time keyword, user and system seconds): a wrk thread busy all the
+        # run means the load generator, not the cache, set the pace of that run.
+        { time wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s build/bench-wrk.lua \
+          "http://127.0.0.1:${port[$system]}/$size.bin" >"$work/wrk.out" || true; } 2>"$work/wrk.time"
+        machine_after=$(head -n 1 /proc/stat)
         thaw_all
+        result=$(sed -n 's/^BENCH_JSON //p' "$work/wrk.out")
+        wrk_cpu_us=$(tail -n 1 "$work/wrk.time" | awk '{printf "%d", ($1 + $2) * 1000000}')
+        # The machine's idle share over the run (/proc/stat: idle and iowait of all ticks): near 0, the
+        # cores were saturated, and p99 then says as much about the scheduler as about the cache.
+        idle=$(echo "$machine_before $machine_after" | awk '{
+          for (i = 2; i <= 11; i++) { total += $(i + 11) - $i }
+          printf "%.4f", (total > 0 ? ($16 - $5 + $17 - $6) / total : 0) }')
         if [ -z "$result" ]; then
           echo "bench: wrk gave no result for $system $size t${threads}c$connections" >&2
           exit 1
         fi
         cpu_us=$((($(cpu_ticks "$system") - cpu_before) * 1000000 / clock_ticks))
         origin_delta=$(($(origin_requests) - before))
-        echo "{\"system\":\"$system\",\"size\":\"$size\",\"threads\":$threads,\"connections\":$connections,\"repeat\":$repeat,\"originRequests\":$origin_delta,\"cpuUs\":$cpu_us,${result#\{}" >>"$runs"
+        echo "{\"system\":\"$system\",\"size\":\"$size\",\"threads\":$threads,\"connections\":$connections,\"repeat\":$repeat,\"originRequests\":$origin_delta,\"cpuUs\":$cpu_us,\"wrkCpuUs\":${wrk_cpu_us:-0},\"machineIdle\":$idle,${result#\{}" >>"$runs"
         printf 'bench: [%d/%d] %-14s %-4s t%sc%-4s %s\n' "$n" "$total" "$system" "$size" "$threads" "$connections" \
           "$(node -e 'const r = JSON.parse(process.argv[1]); console.log(`${Math.round(r.requests / r.durationUs * 1e6)} req/s, p99 ${(r.p99Us / 1000).toFixed(2)} ms, CPU ${(process.argv[2] / r.requests).toFixed(1)} µs/req`)' "$result" "$cpu_us")"
       done
