@@ -48,7 +48,7 @@ internal static class IoThreads
     /// either on the cache's own event loops or on the runtime's with inline completions (under
     /// plain Kestrel every request would run there).
     /// </summary>
-    public static bool HitsOnEventThreads(CacheServerOptions options) => UsesEventLoops(options) || (InlineCompletions && options.DirectHits);
+    public static bool HitsOnEventThreads(CacheServerOptions options) => UsesEventLoops(options) || KestrelInlineScheduling(options);
 
     /// <summary>
     /// Whether the public listener's connections are read by the cache's own event loops

@@ -22,8 +22,7 @@ public sealed class EventLoopTransportTests
     public async Task PublicConnections_SpreadOverTheLoops_AdminStaysWithKestrel()
     {
         await using var origin = await ScriptedOrigin.StartAsync();
-        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
-        await using var cache = await StartFilledAsync(origin, "/a", "--event-loops", "2");
+        await using var cache = await StartHoldingAAsync(origin, "--event-loops", "2");
         var transport = cache.Services.GetRequiredService<EventLoopTransport>();
 
         var connections = new List<Connection>();
@@ -63,8 +62,7 @@ public sealed class EventLoopTransportTests
     public async Task EventLoopsZero_PublicListenerOnKestrelsSocketTransport()
     {
         await using var origin = await ScriptedOrigin.StartAsync();
-        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
-        await using var cache = await StartFilledAsync(origin, "/a", "--event-loops", "0");
+        await using var cache = await StartHoldingAAsync(origin, "--event-loops", "0");
 
         Assert.Null(cache.Services.GetService<EventLoopTransport>());
         await using var connection = await OpenAsync(cache);
@@ -77,8 +75,7 @@ public sealed class EventLoopTransportTests
     public async Task ClientHalfClosesAfterItsRequests_StillGetsEveryAnswer_ThenTheEnd()
     {
         await using var origin = await ScriptedOrigin.StartAsync();
-        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
-        await using var cache = await StartFilledAsync(origin, "/a");
+        await using var cache = await StartHoldingAAsync(origin);
         await using var connection = await OpenAsync(cache);
 
         // The requests and the FIN arrive together: the loop must read past the short read to see the end.
@@ -95,9 +92,8 @@ public sealed class EventLoopTransportTests
     {
         const int Count = 3000;
         await using var origin = await ScriptedOrigin.StartAsync();
-        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
         origin.On("/b", 200, "bbbbbbbb", ("Cache-Control", "max-age=600"));
-        await using var cache = await StartFilledAsync(origin, "/a");
+        await using var cache = await StartHoldingAAsync(origin);
 
         // Both stored first: a miss would go to Kestrel, which takes the client's end for a
         // disconnect and drops the request (as nginx does unless told to ignore client aborts).
@@ -155,8 +151,7 @@ public sealed class EventLoopTransportTests
             received = body.ToArray();
             await context.Response.Body.WriteAsync("stored"u8.ToArray());
         });
-        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
-        await using var cache = await StartFilledAsync(origin, "/a", "--event-loops", "1");
+        await using var cache = await StartHoldingAAsync(origin, "--event-loops", "1");
 
         using var content = new ByteArrayContent(upload);
         using var response = await cache.Client.PostAsync("/upload", content);
@@ -173,8 +168,7 @@ public sealed class EventLoopTransportTests
     public async Task ClientResetsMidHead_OthersOnTheSameLoopAreStillServed()
     {
         await using var origin = await ScriptedOrigin.StartAsync();
-        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
-        await using var cache = await StartFilledAsync(origin, "/a", "--event-loops", "1");
+        await using var cache = await StartHoldingAAsync(origin, "--event-loops", "1");
         var transport = cache.Services.GetRequiredService<EventLoopTransport>();
         await using var other = await OpenAsync(cache);
 
@@ -194,8 +188,7 @@ public sealed class EventLoopTransportTests
     public async Task Stop_WithIdleConnections_EndsThemAndDoesNotHang()
     {
         await using var origin = await ScriptedOrigin.StartAsync();
-        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
-        var cache = await StartFilledAsync(origin, "/a");
+        var cache = await StartHoldingAAsync(origin);
         var idle = new List<Connection>();
         for (var i = 0; i < 4; i++)
         {
@@ -278,6 +271,13 @@ public sealed class EventLoopTransportTests
         Assert.Equal("cut by the test", error.Message);
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0, await client.ReceiveAsync(new byte[16]));
+    }
+
+    /// <summary>A cache under test that holds "/a" (body "aaaa", fresh for 10 minutes), started with <paramref name="args"/>.</summary>
+    private static Task<CacheUnderTest> StartHoldingAAsync(ScriptedOrigin origin, params string[] args)
+    {
+        origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
+        return StartFilledAsync(origin, "/a", args);
     }
 
     /// <summary>One loop, its listener, a client socket and the connection it accepted, without the cache.</summary>

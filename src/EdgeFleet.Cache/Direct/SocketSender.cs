@@ -30,8 +30,8 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
     private const int TcpNotSentLowWater = 25;
     private const int MsgMore = 0x8000;
     private const int MsgNoSignal = 0x4000;
-    private const nuint SocketOutputQueue = 0x5411;
     private const int MsgDontWait = 0x40;
+    private const nuint SocketOutputQueue = 0x5411;
     private const int ErrorAgain = Transport.Epoll.ErrorAgain;
     private const int ErrorInterrupted = Transport.Epoll.ErrorInterrupted;
     private const string SlowClient = "The client read the response below the minimum data rate.";
@@ -323,8 +323,8 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
 
     /// <summary>
     /// Waits on the connection's loop for room, under the minimum data rate as <see cref="WaitAsync"/>:
-    /// <paramref name="bytes"/> is what the client must take, beyond what the socket holds. A connection aborted for a
-    /// slow client reports room (its end), and the wait then says why.
+    /// <paramref name="bytes"/> is what the client must take, beyond what the socket holds. A
+    /// connection aborted for a slow client reports room (its end), and the wait then says why.
     /// </summary>
     private async ValueTask WaitForRoomAsync(long seen, long bytes)
     {
@@ -360,11 +360,9 @@ internal sealed partial class SocketSender(Socket socket, ConnectionContext conn
     }
 
     // Past the grace period plus, at the minimum rate, bytes and what the socket holds (queued or
-    // in flight: the client takes those first), the connection is aborted. Counting the socket's
-    // queue rather than what this sender handed it since its last wait keeps the allowance right
-    // when room was reported before a wait began and the send before it took only a little: the
-    // client then still has most of the queue to take. (A limit beyond what a timer takes, some
-    // 49 days, is no limit.)
+    // in flight: the client takes those first), the connection is aborted. The kernel is asked
+    // because the socket may hold far more than the send before the wait handed it (room can be
+    // reported before a wait begins). A limit beyond what a timer takes, some 49 days, is no limit.
     private CancellationTokenRegistration ArmDeadline(long bytes)
     {
         var slow = _deadline.Token.Register(

@@ -156,11 +156,7 @@ internal sealed class EventLoopTransport : IConnectionListenerFactory, IConnecti
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask DisposeAsync()
-        {
-            socket.Dispose();
-            return ValueTask.CompletedTask;
-        }
+        public ValueTask DisposeAsync() => UnbindAsync();
     }
 }
 
