@@ -113,16 +113,17 @@ public sealed class DirectConnectionTests
         await using var origin = await ScriptedOrigin.StartAsync();
         origin.On("/a", 200, "aaaa", ("Cache-Control", "max-age=600"));
         origin.On("/b", 200, "bb", ("Cache-Control", "no-store"));
-        await using var cache = await CacheUnderTest.StartAsync(origin.Url, "--Kestrel:Limits:KeepAliveTimeout=00:00:01");
+        await using var cache = await CacheUnderTest.StartAsync(origin.Url, "--Kestrel:Limits:KeepAliveTimeout=00:00:02");
         await using var connection = await OpenAsync(cache);
         await connection.SendAsync(Get("/a"));
         Assert.Equal("200 fwd=uri-miss", Summary((await connection.ReadAsync(hasBody: true)).Head));
 
-        // Kestrel's side of the connection idles past its keep-alive timeout while hits keep the
-        // client's side busy.
-        for (var i = 0; i < 8; i++)
+        // Kestrel's side of the connection idles past its keep-alive timeout (2 s) while hits keep
+        // the client's side busy: one every 200 ms for 3 s, so that a test thread delayed by other
+        // tests on a loaded machine still sends well within the timeout.
+        for (var i = 0; i < 15; i++)
         {
-            await Task.Delay(300);
+            await Task.Delay(200);
             await connection.SendAsync(Get("/a"));
             Assert.Equal("200 hit", Summary((await connection.ReadAsync(hasBody: true)).Head));
         }
