@@ -40,9 +40,7 @@ build: restore ## Build everything with warnings as errors
 
 .PHONY: unit-test
 unit-test: build ## Run the unit and loopback functional tests
-	@# One test assembly at a time: the fleet tests start many processes, and on two cores
-	@# running them beside the other assemblies only measures the machine.
-	$(DOTNET) test EdgeFleet.sln -c $(CONFIGURATION) --no-build -m:1
+	@DOTNET="$(DOTNET)" CONFIGURATION="$(CONFIGURATION)" build/unit-test.sh
 
 .PHONY: test
 test: deps format-check build unit-test conformance chart-test ## Everything CI runs: deps, format, build, tests, conformance, chart

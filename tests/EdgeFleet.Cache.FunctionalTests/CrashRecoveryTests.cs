@@ -49,6 +49,19 @@ public sealed class CrashRecoveryTests : IDisposable
 
             using var torn = await doomed.Client.GetAsync("/slow", HttpCompletionOption.ResponseHeadersRead);
             await halfSent.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            // The fill goes at the client's pace: read the first half, or on a busy machine the
+            // socket buffers may hold the rest of it back from the disk.
+            await using var body = await torn.Content.ReadAsStreamAsync();
+            var received = 0;
+            var sink = new byte[Piece];
+            while (received < SlowLength / 2)
+            {
+                var read = await body.ReadAsync(sink).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+                Assert.NotEqual(0, read);
+                received += read;
+            }
+
             await DiskTierTests.WaitForAsync(() => TempFiles().Any(f => new FileInfo(f).Length >= SlowLength / 2));
             await doomed.KillAsync();
         }
