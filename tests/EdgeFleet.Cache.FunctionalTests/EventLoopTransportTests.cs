@@ -12,9 +12,10 @@ namespace EdgeFleet.Cache.FunctionalTests;
 
 /// <summary>
 /// The public listener's own transport (<see cref="EventLoopTransport"/>): connections spread
-/// over the loops, the admin listener left to Kestrel, and the edges of reading with
-/// edge-triggered epoll: a client that half-closes, one that sends more than a turn's worth at
-/// once, an upload past the input's pause threshold, a reset, and a stop with idle connections.
+/// over the loop threads and read by a sibling when their own thread is held, pipelining
+/// connections answered in order, the admin listener left to Kestrel, and the edges of reading
+/// with edge-triggered epoll: a client that half-closes, one that sends more than a turn's worth
+/// at once, an upload past the input's pause threshold, a reset, and a stop with idle connections.
 /// </summary>
 public sealed class EventLoopTransportTests
 {
@@ -131,6 +132,49 @@ public sealed class EventLoopTransportTests
     }
 
     [Fact]
+    public async Task ManyConnectionsPipelining_OnTwoLoopThreads_EachGetsEveryAnswerInOrder()
+    {
+        const int Connections = 32;
+        const int Requests = 300;
+        await using var origin = await ScriptedOrigin.StartAsync();
+        origin.On("/b", 200, "bbbbbbbb", ("Cache-Control", "max-age=600"));
+        await using var cache = await StartHoldingAAsync(origin, "--event-loops", "2");
+        Assert.Equal("bbbbbbbb", await cache.Client.GetStringAsync("/b"));
+        await CacheServerTests.WaitUntilAsync(() => cache.Store.Count == 2);
+
+        // Each connection's requests in a few writes, all connections at once: whichever thread
+        // takes a connection's bytes, its answers must come whole and in its order.
+        await Task.WhenAll(Enumerable.Range(0, Connections).Select(async c =>
+        {
+            await using var connection = await OpenAsync(cache);
+            var reading = Task.Run(async () =>
+            {
+                for (var i = 0; i < Requests; i++)
+                {
+                    var (head, body) = await connection.ReadAsync(hasBody: true);
+                    Assert.Equal("200 hit", Summary(head));
+                    Assert.Equal((i + c) % 2 == 0 ? "aaaa" : "bbbbbbbb", Encoding.ASCII.GetString(body));
+                }
+            });
+            for (var sent = 0; sent < Requests;)
+            {
+                var batch = new StringBuilder();
+                for (var end = Math.Min(Requests, sent + 75); sent < end; sent++)
+                {
+                    batch.Append(Get((sent + c) % 2 == 0 ? "/a" : "/b"));
+                }
+
+                await connection.SendAsync(batch.ToString());
+            }
+
+            await reading;
+        })).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, origin.Count("/a"));
+        Assert.Equal(1, origin.Count("/b"));
+    }
+
+    [Fact]
     public async Task UploadLargerThanTheInputThreshold_ReachesTheOriginWhole()
     {
         // 6 MiB, sent faster than the origin reads it: the input pipe fills past its 1 MiB pause
@@ -208,6 +252,68 @@ public sealed class EventLoopTransportTests
     }
 
     [Fact]
+    public async Task LoopThreadHeldByAConnection_ItsOtherConnectionsAreReadByTheSibling()
+    {
+        // Connections are given to the two threads in turn: 0 and 2 to thread 1, 1 and 3 to thread 0.
+        await using var loop = await LoopPair.OpenAsync(threads: 2, connections: 4);
+        var held = loop.Servers[0].Transport.Input;
+        using var release = new ManualResetEventSlim();
+        var holder = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task holding;
+        try
+        {
+            // The application's read continues on the thread that read the bytes (the pipe's
+            // reader runs inline), and this one keeps that loop thread until the test lets it go.
+            var pending = held.ReadAsync();
+            Assert.False(pending.IsCompleted);
+            holding = HoldAsync(pending);
+            await loop.Clients[0].SendAsync("x"u8.ToArray());
+            var name = await holder.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+            // Its home thread (1) read it, unless thread 0 took its event in a look of its own.
+            Assert.Contains(name, new[] { "EdgeFleet loop 0", "EdgeFleet loop 1" });
+            var (stuckAt, pokeAt) = name == "EdgeFleet loop 1" ? (2, 1) : (3, 2);
+
+            // The stuck connection waits on the held thread's list. The other thread looks there
+            // after its own rounds, and takes it once the held thread has begun no round between
+            // two of them.
+            await loop.Clients[stuckAt].SendAsync("s"u8.ToArray());
+            var stuck = ReadOneAsync(stuckAt);
+            for (var round = 0; round < 10 && !stuck.IsCompleted; round++)
+            {
+                await loop.Clients[pokeAt].SendAsync("p"u8.ToArray());
+                Assert.Equal((byte)'p', await ReadOneAsync(pokeAt).WaitAsync(TimeSpan.FromSeconds(5)));
+                await Task.WhenAny(stuck, Task.Delay(50));
+            }
+
+            Assert.Equal((byte)'s', await stuck.WaitAsync(TimeSpan.FromSeconds(5)));
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        await holding.WaitAsync(TimeSpan.FromSeconds(10));
+
+        async Task HoldAsync(ValueTask<System.IO.Pipelines.ReadResult> read)
+        {
+            var result = await read.ConfigureAwait(false);
+            holder.TrySetResult(Thread.CurrentThread.Name);
+            release.Wait(TimeSpan.FromSeconds(30));
+            held.AdvanceTo(result.Buffer.End);
+        }
+
+        async Task<byte> ReadOneAsync(int connection)
+        {
+            var input = loop.Servers[connection].Transport.Input;
+            var result = await input.ReadAsync();
+            var first = result.Buffer.FirstSpan[0];
+            input.AdvanceTo(result.Buffer.End);
+            return first;
+        }
+    }
+
+    [Fact]
     public async Task PeersEnd_WhileTheInputIsPaused_IsSeenOnceTheApplicationCatchesUp()
     {
         await using var pair = await LoopPair.OpenAsync();
@@ -280,30 +386,50 @@ public sealed class EventLoopTransportTests
         return StartFilledAsync(origin, "/a", args);
     }
 
-    /// <summary>One loop, its listener, a client socket and the connection it accepted, without the cache.</summary>
+    /// <summary>A loop, its listener, client sockets and the connections it accepted, without the cache.</summary>
     private sealed class LoopPair : IAsyncDisposable
     {
-        private readonly EventLoopTransport _transport = new(1, NullLogger<EventLoopTransport>.Instance);
+        private readonly EventLoopTransport _transport;
         private IConnectionListener? _listener;
 
-        public Socket Client { get; } = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        private LoopPair(int threads) => _transport = new(threads, NullLogger<EventLoopTransport>.Instance);
 
-        public ConnectionContext Server { get; private set; } = null!;
+        public List<Socket> Clients { get; } = [];
 
-        public static async Task<LoopPair> OpenAsync()
+        public List<ConnectionContext> Servers { get; } = [];
+
+        public Socket Client => Clients[0];
+
+        public ConnectionContext Server => Servers[0];
+
+        public static async Task<LoopPair> OpenAsync(int threads = 1, int connections = 1)
         {
-            var pair = new LoopPair();
+            var pair = new LoopPair(threads);
             pair._listener = await pair._transport.BindAsync(new PublicEndPoint(IPAddress.Loopback, 0));
-            await pair.Client.ConnectAsync(pair._listener.EndPoint);
-            pair.Server = (await pair._listener.AcceptAsync())!;
+            for (var i = 0; i < connections; i++)
+            {
+                var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                pair.Clients.Add(client);
+                await client.ConnectAsync(pair._listener.EndPoint);
+                pair.Servers.Add((await pair._listener.AcceptAsync())!);
+            }
+
             return pair;
         }
 
         public async ValueTask DisposeAsync()
         {
-            await Server.DisposeAsync();
+            foreach (var server in Servers)
+            {
+                await server.DisposeAsync();
+            }
+
             await _listener!.DisposeAsync();
-            Client.Dispose();
+            foreach (var client in Clients)
+            {
+                client.Dispose();
+            }
+
             _transport.Dispose();
         }
     }

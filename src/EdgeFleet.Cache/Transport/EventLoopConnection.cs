@@ -9,9 +9,10 @@ using Microsoft.AspNetCore.Http.Features;
 namespace EdgeFleet.Cache.Transport;
 
 /// <summary>
-/// A public connection read by an <see cref="EventLoop"/>. Its input pipe is written only on the
-/// loop's thread, and the pipe runs its reader's continuation at once (inline), so the bytes of a
-/// request are parsed and a hit answered on the thread that read them. When the application has
+/// A public connection read by an <see cref="EventLoop"/>. Its input pipe is written only in its
+/// turn on a loop thread (one thread at a time, <see cref="Dispatch"/>), and the pipe runs its
+/// reader's continuation at once (inline), so the bytes of a request are parsed and a hit
+/// answered on the thread that read them. When the application has
 /// not taken what it was given (the pipe's pause threshold), the loop stops reading the socket
 /// until it has. Its output pipe is sent by a loop of its own with the runtime's async sends;
 /// the direct path sends on the socket itself (<see cref="IConnectionSocketFeature"/>).
@@ -23,6 +24,15 @@ internal sealed class EventLoopConnection : ConnectionContext,
     // A read takes at most this many buffers before the loop goes on to other connections; the
     // rest is read after the round (a client uploading fast cannot hold the loop).
     private const int ReadsPerTurn = 16;
+
+    /// <summary>What epoll reports that is worked on in the connection's turn: bytes, or the end.</summary>
+    public const uint ReadEvents = Epoll.In | Epoll.PeerClosed | Epoll.HangUp | Epoll.Error;
+
+    /// <summary>Posted work: read what the socket has (the application made room, or a turn ended).</summary>
+    public const uint ReadWork = 1u << 20;
+
+    /// <summary>Posted work: stop watching the socket and end the input.</summary>
+    public const uint CloseWork = 1u << 21;
 
     private static long _lastId;
 
@@ -38,13 +48,18 @@ internal sealed class EventLoopConnection : ConnectionContext,
     private int _closedSignalled;
     private int _inputEnded;
 
+    // The turn: work not yet taken (epoll's bits and the posted ones), and how many asked for it
+    // since the turn was last let go. The thread that raises the count from 0 has the turn.
+    private uint _work;
+    private int _asked;
+
     // The socket's room to send (ISocketRoomFeature).
     private long _roomReports;
     private int _roomWaiting;
     private volatile bool _sendingEnded;
     private ManualResetValueTaskSourceCore<bool> _room;
 
-    // Loop-thread state: a flush the application has not made room for yet (the input is
+    // State of the turn: a flush the application has not made room for yet (the input is
     // paused), and whether the peer ended.
     private Task<FlushResult>? _pausedFlush;
     private bool _peerClosed;
@@ -61,7 +76,7 @@ internal sealed class EventLoopConnection : ConnectionContext,
         _input = new Pipe(inputOptions);
         _output = new Pipe(outputOptions);
         Transport = new DuplexPipe(_input.Reader, _output.Writer);
-        _resume = () => _loop.Post(this, LoopWork.Read);
+        _resume = () => _loop.Post(this, ReadWork);
         Features = new FeatureCollection();
         Features.Set<IConnectionIdFeature>(this);
         Features.Set<IConnectionTransportFeature>(this);
@@ -71,11 +86,13 @@ internal sealed class EventLoopConnection : ConnectionContext,
         Features.Set<IConnectionSocketFeature>(this);
         Features.Set<ISocketRoomFeature>(this);
         _sending = SendOutputAsync();
-        loop.Post(this, LoopWork.Register);
     }
 
     /// <summary>The value the loop's epoll reports for this connection; never reused.</summary>
     public ulong Id { get; }
+
+    /// <summary>The loop thread whose epoll instance watches this connection (set when registered).</summary>
+    public int Home { get; set; }
 
     public int Fd { get; }
 
@@ -119,7 +136,7 @@ internal sealed class EventLoopConnection : ConnectionContext,
             // Already shut down or closed.
         }
 
-        _loop.Post(this, LoopWork.Close);
+        _loop.Post(this, CloseWork);
         SignalClosed();
     }
 
@@ -128,7 +145,7 @@ internal sealed class EventLoopConnection : ConnectionContext,
         // The application is done with both pipes.
         await _input.Reader.CompleteAsync();
         await _output.Writer.CompleteAsync();
-        _loop.Post(this, LoopWork.Close);
+        _loop.Post(this, CloseWork);
         await _closedOnLoop.Task;
         try
         {
@@ -190,26 +207,78 @@ internal sealed class EventLoopConnection : ConnectionContext,
     void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _room.OnCompleted(continuation, state, token, flags);
 
-    /// <summary>What the loop saw for this connection: room to send, bytes to read, or the end (on the loop's thread).</summary>
-    public void OnEvents(uint events)
+    /// <summary>
+    /// Does <paramref name="work"/> in this connection's turn (on a loop thread): at once when no
+    /// other thread has the turn, else by that thread before it lets the turn go.
+    /// </summary>
+    public void Dispatch(uint work)
     {
-        if ((events & (Epoll.Out | Epoll.HangUp | Epoll.Error)) != 0)
+        Interlocked.Or(ref _work, work);
+        if (Interlocked.Increment(ref _asked) == 1)
         {
-            ReportRoom();
-        }
-
-        if ((events & (Epoll.In | Epoll.PeerClosed | Epoll.HangUp | Epoll.Error)) != 0)
-        {
-            ReadOnLoop(events);
+            Turn(0);
         }
     }
 
-    /// <summary>Reads what the socket has, then gives it to the application (on the loop's thread).</summary>
-    public void ReadOnLoop(uint events)
+    /// <summary>Goes on with a turn this thread kept (<see cref="EventLoop.ReadAgain"/>).</summary>
+    public void Resume(uint work) => Turn(work);
+
+    private void Turn(uint work)
+    {
+        while (true)
+        {
+            // Read before the work is taken: every ask counted here has its bits in what is taken.
+            var asked = Volatile.Read(ref _asked);
+            work |= Interlocked.Exchange(ref _work, 0);
+            try
+            {
+                if (!Act(work))
+                {
+                    // More to read after the round: this thread keeps the turn.
+                    EventLoop.ReadAgain(this);
+                    return;
+                }
+            }
+            catch (Exception ex)
+            {
+                // A failure in one connection's work ends that connection, never the loop.
+                Log.EventLoopFailed(_loop.Logger, ConnectionId, ex);
+                if ((work & CloseWork) == 0)
+                {
+                    // Abort posts the close.
+                    Abort(new ConnectionAbortedException("The event loop failed on this connection.", ex));
+                }
+            }
+
+            if (Interlocked.Add(ref _asked, -asked) == 0)
+            {
+                return;
+            }
+
+            work = 0;
+        }
+    }
+
+    // False when the turn ended with bytes left in the socket.
+    private bool Act(uint work)
+    {
+        if ((work & CloseWork) != 0)
+        {
+            _loop.Forget(this);
+            CloseOnLoop();
+            return true;
+        }
+
+        return (work & (ReadEvents | ReadWork)) == 0 || ReadOnLoop(work);
+    }
+
+    // Reads what the socket has, then gives it to the application; false when a turn's worth
+    // was read and more may wait.
+    private bool ReadOnLoop(uint events)
     {
         if (Volatile.Read(ref _inputEnded) != 0)
         {
-            return;
+            return true;
         }
 
         // After a short read the socket is empty, unless the peer also ended: its end is only
@@ -221,14 +290,14 @@ internal sealed class EventLoopConnection : ConnectionContext,
             // Bytes that arrive meanwhile wait in the socket until the application took enough.
             if (!paused.IsCompleted)
             {
-                return;
+                return true;
             }
 
             _pausedFlush = null;
             if (paused.Result.IsCompleted)
             {
                 EndInput(null);
-                return;
+                return true;
             }
         }
 
@@ -238,12 +307,7 @@ internal sealed class EventLoopConnection : ConnectionContext,
             if (turn == ReadsPerTurn)
             {
                 // Someone else's turn; this one continues after the round.
-                if (Flush(writer))
-                {
-                    _loop.ReadAgain(this);
-                }
-
-                return;
+                return !Flush(writer);
             }
 
             var buffer = writer.GetMemory();
@@ -254,7 +318,7 @@ internal sealed class EventLoopConnection : ConnectionContext,
                 if (got < buffer.Length && !_peerClosed)
                 {
                     Flush(writer);
-                    return;
+                    return true;
                 }
 
                 continue;
@@ -269,7 +333,7 @@ internal sealed class EventLoopConnection : ConnectionContext,
                     EndInput(_abortReason);
                 }
 
-                return;
+                return true;
             }
 
             if (error == Epoll.ErrorInterrupted)
@@ -280,15 +344,15 @@ internal sealed class EventLoopConnection : ConnectionContext,
             if (error == Epoll.ErrorAgain)
             {
                 Flush(writer);
-                return;
+                return true;
             }
 
             EndInput(_abortReason ?? (Exception)new ConnectionResetException(System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)));
-            return;
+            return true;
         }
     }
 
-    /// <summary>Ends the input if it has not ended (on the loop's thread, after the loop stopped watching).</summary>
+    /// <summary>Ends the input if it has not ended (in the turn, after the loop stopped watching; or after the loop stopped).</summary>
     public void CloseOnLoop()
     {
         // A sender waiting for room learns of the end when it tries again.
@@ -298,7 +362,8 @@ internal sealed class EventLoopConnection : ConnectionContext,
         _closedOnLoop.TrySetResult();
     }
 
-    private void ReportRoom()
+    /// <summary>Wakes a sender waiting for room (from any thread).</summary>
+    public void ReportRoom()
     {
         Interlocked.Increment(ref _roomReports);
         if (Interlocked.Exchange(ref _roomWaiting, 0) == 1)

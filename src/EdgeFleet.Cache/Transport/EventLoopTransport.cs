@@ -7,9 +7,9 @@ namespace EdgeFleet.Cache.Transport;
 
 /// <summary>
 /// The public listener's transport: connections are accepted with the runtime's sockets and read
-/// by a fixed set of <see cref="EventLoop"/>s (one per core by default), each connection by one
-/// loop for its life, assigned in turn. It binds only a <see cref="PublicEndPoint"/>; the admin
-/// listener stays on Kestrel's socket transport.
+/// by an <see cref="EventLoop"/> (one thread per core by default), each connection watched by one
+/// loop thread, assigned in turn, and served by it unless it is stalled, then by a sibling. It binds only a <see cref="PublicEndPoint"/>; the admin listener stays on
+/// Kestrel's socket transport.
 /// </summary>
 /// <remarks>
 /// Why not Kestrel's socket transport: after each request it hands over, that transport asks the
@@ -30,8 +30,7 @@ internal sealed class EventLoopTransport : IConnectionListenerFactory, IConnecti
     private readonly Lock _lock = new();
     private readonly PipeOptions _input;
     private readonly PipeOptions _output;
-    private EventLoop[]? _loops;
-    private int _next;
+    private EventLoop? _loop;
 
     public EventLoopTransport(int loopCount, ILogger<EventLoopTransport> logger)
     {
@@ -58,8 +57,8 @@ internal sealed class EventLoopTransport : IConnectionListenerFactory, IConnecti
     /// <summary>Whether this machine can run event loops (Linux: epoll).</summary>
     public static bool IsSupported => OperatingSystem.IsLinux();
 
-    /// <summary>Connections each loop watches now, in loop order (empty before the first bind).</summary>
-    public int[] ConnectionsPerLoop => _loops?.Select(l => l.ConnectionCount).ToArray() ?? [];
+    /// <summary>Connections each loop thread watches now, in thread order (empty before the first bind).</summary>
+    public int[] ConnectionsPerLoop => _loop?.ConnectionsPerThread ?? [];
 
     public bool CanBind(EndPoint endpoint) => endpoint is PublicEndPoint;
 
@@ -90,7 +89,7 @@ internal sealed class EventLoopTransport : IConnectionListenerFactory, IConnecti
 
         lock (_lock)
         {
-            _loops ??= Enumerable.Range(0, _loopCount).Select(i => new EventLoop(i, _logger)).ToArray();
+            _loop ??= new EventLoop(_loopCount, _logger);
         }
 
         return ValueTask.FromResult<IConnectionListener>(new Listener(this, socket));
@@ -98,18 +97,25 @@ internal sealed class EventLoopTransport : IConnectionListenerFactory, IConnecti
 
     public void Dispose()
     {
-        foreach (var loop in _loops ?? [])
-        {
-            loop.Dispose();
-        }
+        _loop?.Dispose();
     }
 
     private EventLoopConnection Adopt(Socket socket)
     {
         socket.NoDelay = true;
         socket.Blocking = false;
-        var loop = _loops![(int)((uint)Interlocked.Increment(ref _next) % (uint)_loops.Length)];
-        return new EventLoopConnection(socket, loop, _input, _output);
+        var connection = new EventLoopConnection(socket, _loop!, _input, _output);
+        try
+        {
+            _loop!.Register(connection);
+        }
+        catch (IOException ex)
+        {
+            // Kestrel gets it ended, and disposes of it as of any other.
+            connection.Abort(new ConnectionAbortedException("The event loop could not watch this connection.", ex));
+        }
+
+        return connection;
     }
 
     private sealed class Listener(EventLoopTransport transport, Socket socket) : IConnectionListener
