@@ -93,13 +93,10 @@ public sealed class EventLoopTransportTests
     {
         const int Count = 3000;
         await using var origin = await ScriptedOrigin.StartAsync();
-        origin.On("/b", 200, "bbbbbbbb", ("Cache-Control", "max-age=600"));
-        await using var cache = await StartHoldingAAsync(origin);
 
         // Both stored first: a miss would go to Kestrel, which takes the client's end for a
         // disconnect and drops the request (as nginx does unless told to ignore client aborts).
-        Assert.Equal("bbbbbbbb", await cache.Client.GetStringAsync("/b"));
-        await CacheServerTests.WaitUntilAsync(() => cache.Store.Count == 2);
+        await using var cache = await StartHoldingAAndBAsync(origin);
         await using var connection = await OpenAsync(cache);
 
         // About 100 KiB of requests: more than one turn of reads (16 buffers) at once.
@@ -137,10 +134,7 @@ public sealed class EventLoopTransportTests
         const int Connections = 32;
         const int Requests = 300;
         await using var origin = await ScriptedOrigin.StartAsync();
-        origin.On("/b", 200, "bbbbbbbb", ("Cache-Control", "max-age=600"));
-        await using var cache = await StartHoldingAAsync(origin, "--event-loops", "2");
-        Assert.Equal("bbbbbbbb", await cache.Client.GetStringAsync("/b"));
-        await CacheServerTests.WaitUntilAsync(() => cache.Store.Count == 2);
+        await using var cache = await StartHoldingAAndBAsync(origin, "--event-loops", "2");
 
         // Each connection's requests in a few writes, all connections at once: whichever thread
         // takes a connection's bytes, its answers must come whole and in its order.
@@ -255,7 +249,7 @@ public sealed class EventLoopTransportTests
     public async Task LoopThreadHeldByAConnection_ItsOtherConnectionsAreReadByTheSibling()
     {
         // Connections are given to the two threads in turn: 0 and 2 to thread 1, 1 and 3 to thread 0.
-        await using var loop = await LoopPair.OpenAsync(threads: 2, connections: 4);
+        await using var loop = await BareLoop.OpenAsync(threads: 2, connections: 4);
         var held = loop.Servers[0].Transport.Input;
         using var release = new ManualResetEventSlim();
         var holder = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -316,8 +310,8 @@ public sealed class EventLoopTransportTests
     [Fact]
     public async Task PeersEnd_WhileTheInputIsPaused_IsSeenOnceTheApplicationCatchesUp()
     {
-        await using var pair = await LoopPair.OpenAsync();
-        var (client, server) = (pair.Client, pair.Server);
+        await using var loop = await BareLoop.OpenAsync();
+        var (client, server) = (loop.Client, loop.Server);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         // 1 MiB and 8 KiB: the input pauses at 1 MiB, what it did not take waits in the kernel (in
@@ -365,8 +359,8 @@ public sealed class EventLoopTransportTests
     [Fact]
     public async Task Abort_EndsTheInputWithItsReason_AndSignalsTheClose()
     {
-        await using var pair = await LoopPair.OpenAsync();
-        var (client, server) = (pair.Client, pair.Server);
+        await using var loop = await BareLoop.OpenAsync();
+        var (client, server) = (loop.Client, loop.Server);
         var closed = new TaskCompletionSource();
         using var registration = server.ConnectionClosed.Register(() => closed.TrySetResult());
 
@@ -386,13 +380,23 @@ public sealed class EventLoopTransportTests
         return StartFilledAsync(origin, "/a", args);
     }
 
+    /// <summary>A cache under test that holds "/a" (body "aaaa") and "/b" (body "bbbbbbbb"), started with <paramref name="args"/>.</summary>
+    private static async Task<CacheUnderTest> StartHoldingAAndBAsync(ScriptedOrigin origin, params string[] args)
+    {
+        origin.On("/b", 200, "bbbbbbbb", ("Cache-Control", "max-age=600"));
+        var cache = await StartHoldingAAsync(origin, args);
+        Assert.Equal("bbbbbbbb", await cache.Client.GetStringAsync("/b"));
+        await CacheServerTests.WaitUntilAsync(() => cache.Store.Count == 2);
+        return cache;
+    }
+
     /// <summary>A loop, its listener, client sockets and the connections it accepted, without the cache.</summary>
-    private sealed class LoopPair : IAsyncDisposable
+    private sealed class BareLoop : IAsyncDisposable
     {
         private readonly EventLoopTransport _transport;
         private IConnectionListener? _listener;
 
-        private LoopPair(int threads) => _transport = new(threads, NullLogger<EventLoopTransport>.Instance);
+        private BareLoop(int threads) => _transport = new(threads, NullLogger<EventLoopTransport>.Instance);
 
         public List<Socket> Clients { get; } = [];
 
@@ -402,19 +406,19 @@ public sealed class EventLoopTransportTests
 
         public ConnectionContext Server => Servers[0];
 
-        public static async Task<LoopPair> OpenAsync(int threads = 1, int connections = 1)
+        public static async Task<BareLoop> OpenAsync(int threads = 1, int connections = 1)
         {
-            var pair = new LoopPair(threads);
-            pair._listener = await pair._transport.BindAsync(new PublicEndPoint(IPAddress.Loopback, 0));
+            var loop = new BareLoop(threads);
+            loop._listener = await loop._transport.BindAsync(new PublicEndPoint(IPAddress.Loopback, 0));
             for (var i = 0; i < connections; i++)
             {
                 var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                pair.Clients.Add(client);
-                await client.ConnectAsync(pair._listener.EndPoint);
-                pair.Servers.Add((await pair._listener.AcceptAsync())!);
+                loop.Clients.Add(client);
+                await client.ConnectAsync(loop._listener.EndPoint);
+                loop.Servers.Add((await loop._listener.AcceptAsync())!);
             }
 
-            return pair;
+            return loop;
         }
 
         public async ValueTask DisposeAsync()

@@ -218,7 +218,7 @@ internal sealed unsafe class EventLoop : IDisposable
                     (self.Again, self.Spare) = (self.Spare, turn);
                     foreach (var connection in turn)
                     {
-                        connection.Resume(EventLoopConnection.ReadWork);
+                        connection.Resume();
                     }
 
                     turn.Clear();
@@ -293,10 +293,8 @@ internal sealed unsafe class EventLoop : IDisposable
                 }
                 catch (Exception ex)
                 {
-                    // A failure in one connection's work ends that connection, never the loop
-                    // (a turn's own failures are caught in the turn, which is let go).
-                    Log.EventLoopFailed(owner.Loop.Logger, connection.ConnectionId, ex);
-                    connection.Abort(new Microsoft.AspNetCore.Connections.ConnectionAbortedException("The event loop failed on this connection.", ex));
+                    // Here from a room waiter's continuation (a turn catches its own failures).
+                    connection.Fail(ex);
                 }
             }
         }

@@ -12,9 +12,8 @@ namespace EdgeFleet.Cache.Transport;
 /// A public connection read by an <see cref="EventLoop"/>. Its input pipe is written only in its
 /// turn on a loop thread (one thread at a time, <see cref="Dispatch"/>), and the pipe runs its
 /// reader's continuation at once (inline), so the bytes of a request are parsed and a hit
-/// answered on the thread that read them. When the application has
-/// not taken what it was given (the pipe's pause threshold), the loop stops reading the socket
-/// until it has. Its output pipe is sent by a loop of its own with the runtime's async sends;
+/// answered on the thread that read them. When the application has not taken what it was given
+/// (the pipe's pause threshold), the loop stops reading the socket until it has. Its output pipe is sent by a loop of its own with the runtime's async sends;
 /// the direct path sends on the socket itself (<see cref="IConnectionSocketFeature"/>).
 /// </summary>
 internal sealed class EventLoopConnection : ConnectionContext,
@@ -220,8 +219,22 @@ internal sealed class EventLoopConnection : ConnectionContext,
         }
     }
 
-    /// <summary>Goes on with a turn this thread kept (<see cref="EventLoop.ReadAgain"/>).</summary>
-    public void Resume(uint work) => Turn(work);
+    /// <summary>Reads on in a turn this thread kept (<see cref="EventLoop.ReadAgain"/>).</summary>
+    public void Resume() => Turn(ReadWork);
+
+    /// <summary>
+    /// Ends the connection after a failure in its work (logged), so that it never ends the loop;
+    /// a failed close is only logged.
+    /// </summary>
+    public void Fail(Exception exception, bool closing = false)
+    {
+        Log.EventLoopFailed(_loop.Logger, ConnectionId, exception);
+        if (!closing)
+        {
+            // Abort posts the close.
+            Abort(new ConnectionAbortedException("The event loop failed on this connection.", exception));
+        }
+    }
 
     private void Turn(uint work)
     {
@@ -241,13 +254,7 @@ internal sealed class EventLoopConnection : ConnectionContext,
             }
             catch (Exception ex)
             {
-                // A failure in one connection's work ends that connection, never the loop.
-                Log.EventLoopFailed(_loop.Logger, ConnectionId, ex);
-                if ((work & CloseWork) == 0)
-                {
-                    // Abort posts the close.
-                    Abort(new ConnectionAbortedException("The event loop failed on this connection.", ex));
-                }
+                Fail(ex, closing: (work & CloseWork) != 0);
             }
 
             if (Interlocked.Add(ref _asked, -asked) == 0)

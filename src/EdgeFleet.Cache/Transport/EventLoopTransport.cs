@@ -8,8 +8,8 @@ namespace EdgeFleet.Cache.Transport;
 /// <summary>
 /// The public listener's transport: connections are accepted with the runtime's sockets and read
 /// by an <see cref="EventLoop"/> (one thread per core by default), each connection watched by one
-/// loop thread, assigned in turn, and served by it unless it is stalled, then by a sibling. It binds only a <see cref="PublicEndPoint"/>; the admin listener stays on
-/// Kestrel's socket transport.
+/// loop thread, assigned in turn, and served by it unless it is stalled, then by a sibling. It
+/// binds only a <see cref="PublicEndPoint"/>; the admin listener stays on Kestrel's socket transport.
 /// </summary>
 /// <remarks>
 /// Why not Kestrel's socket transport: after each request it hands over, that transport asks the
